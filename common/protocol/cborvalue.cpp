@@ -1,0 +1,281 @@
+#include "protocol/cborvalue.h"
+
+#include <QCborStreamReader>
+#include <QSet>
+#include <limits>
+
+namespace synack::protocol {
+
+std::optional<quint64> Value::toUInt() const
+{
+    if (kind == Kind::Unsigned)
+        return unsignedValue;
+    return std::nullopt;
+}
+
+std::optional<qint64> Value::toInt() const
+{
+    if (kind == Kind::Negative)
+        return negativeValue;
+    if (kind == Kind::Unsigned && unsignedValue <= quint64(std::numeric_limits<qint64>::max()))
+        return qint64(unsignedValue);
+    return std::nullopt;
+}
+
+std::optional<QString> Value::toText() const
+{
+    if (kind == Kind::Text)
+        return text;
+    return std::nullopt;
+}
+
+std::optional<bool> Value::toBool() const
+{
+    if (kind == Kind::Bool)
+        return boolean;
+    return std::nullopt;
+}
+
+std::optional<QStringList> Value::toTextList() const
+{
+    if (kind != Kind::Array)
+        return std::nullopt;
+    QStringList list;
+    list.reserve(items.size());
+    for (const Value &item : items) {
+        if (item.kind != Kind::Text)
+            return std::nullopt;
+        list.append(item.text);
+    }
+    return list;
+}
+
+const Value *Envelope::field(QLatin1StringView key) const
+{
+    const auto it = fields.constFind(QString(key));
+    return it == fields.cend() ? nullptr : &it.value();
+}
+
+namespace {
+
+// Deeper nesting than any SynAck message has is refused, so hostile input
+// cannot run the recursion out of stack.
+constexpr int kMaxDepth = 16;
+
+class PayloadParser
+{
+public:
+    explicit PayloadParser(QByteArrayView payload)
+        : m_reader(payload.data(), payload.size())
+        , m_size(payload.size())
+    {
+    }
+
+    EnvelopeResult parse();
+
+private:
+    bool fail(const QString &detail)
+    {
+        if (!m_error)
+            m_error = {ErrorCode::BadPayload, detail};
+        return false;
+    }
+    bool readerOk()
+    {
+        const QCborError err = m_reader.lastError();
+        if (err == QCborError::NoError)
+            return true;
+        return fail(QStringLiteral("invalid CBOR: %1").arg(err.toString()));
+    }
+    bool readString(QString *out);
+    bool skipByteString();
+    bool readValue(Value *out, int depth);
+    bool readMap(QHash<QString, Value> *fields, int depth);
+
+    QCborStreamReader m_reader;
+    qsizetype m_size;
+    ProtocolError m_error;
+};
+
+bool PayloadParser::readString(QString *out)
+{
+    QString text;
+    auto chunk = m_reader.readString();
+    while (chunk.status == QCborStreamReader::Ok) {
+        text += chunk.data;
+        chunk = m_reader.readString();
+    }
+    if (chunk.status == QCborStreamReader::Error)
+        return readerOk() ? fail(QStringLiteral("invalid text string")) : false;
+    if (out)
+        *out = std::move(text);
+    return true;
+}
+
+bool PayloadParser::skipByteString()
+{
+    auto chunk = m_reader.readByteArray();
+    while (chunk.status == QCborStreamReader::Ok)
+        chunk = m_reader.readByteArray();
+    if (chunk.status == QCborStreamReader::Error)
+        return readerOk() ? fail(QStringLiteral("invalid byte string")) : false;
+    return true;
+}
+
+bool PayloadParser::readValue(Value *out, int depth)
+{
+    if (depth > kMaxDepth)
+        return fail(QStringLiteral("nesting deeper than %1").arg(kMaxDepth));
+    if (!readerOk())
+        return false;
+    Value value;
+    switch (m_reader.type()) {
+    case QCborStreamReader::UnsignedInteger:
+        value.kind = Value::Kind::Unsigned;
+        value.unsignedValue = m_reader.toUnsignedInteger();
+        m_reader.next();
+        break;
+    case QCborStreamReader::NegativeInteger: {
+        // Qt returns the magnitude (1 for -1); 0 stands for 2^64. It fits a
+        // qint64 when it is at most 2^63.
+        constexpr quint64 limit = quint64(1) << 63;
+        const quint64 magnitude = quint64(m_reader.toNegativeInteger());
+        if (magnitude != 0 && magnitude <= limit) {
+            value.kind = Value::Kind::Negative;
+            value.negativeValue = magnitude == limit ? std::numeric_limits<qint64>::min()
+                                                     : -qint64(magnitude);
+        }
+        m_reader.next();
+        break;
+    }
+    case QCborStreamReader::String:
+        value.kind = Value::Kind::Text;
+        if (!readString(&value.text))
+            return false;
+        break;
+    case QCborStreamReader::ByteArray:
+        if (!skipByteString())
+            return false;
+        break;
+    case QCborStreamReader::SimpleType:
+        if (m_reader.isBool()) {
+            value.kind = Value::Kind::Bool;
+            value.boolean = m_reader.toBool();
+        }
+        m_reader.next();
+        break;
+    case QCborStreamReader::Array: {
+        value.kind = Value::Kind::Array;
+        if (!m_reader.enterContainer())
+            return readerOk() && fail(QStringLiteral("bad array"));
+        while (m_reader.lastError() == QCborError::NoError && m_reader.hasNext()) {
+            Value item;
+            if (!readValue(&item, depth + 1))
+                return false;
+            value.items.append(std::move(item));
+        }
+        if (!readerOk() || !m_reader.leaveContainer())
+            return readerOk() && fail(QStringLiteral("bad array"));
+        break;
+    }
+    case QCborStreamReader::Map:
+        // Nested maps carry nothing the protocol knows, but must be valid.
+        if (!readMap(nullptr, depth + 1))
+            return false;
+        break;
+    case QCborStreamReader::Tag:
+        // A tagged item is never a valid field; its content must still parse.
+        m_reader.next(); // the tag number
+        if (!readValue(nullptr, depth + 1))
+            return false;
+        value = Value{};
+        break;
+    case QCborStreamReader::Float16:
+    case QCborStreamReader::Float:
+    case QCborStreamReader::Double:
+        m_reader.next();
+        break;
+    case QCborStreamReader::Invalid:
+    default:
+        return readerOk() && fail(QStringLiteral("truncated or invalid CBOR"));
+    }
+    if (!readerOk())
+        return false;
+    if (out)
+        *out = std::move(value);
+    return true;
+}
+
+bool PayloadParser::readMap(QHash<QString, Value> *fields, int depth)
+{
+    if (depth > kMaxDepth)
+        return fail(QStringLiteral("nesting deeper than %1").arg(kMaxDepth));
+    if (!m_reader.enterContainer())
+        return readerOk() && fail(QStringLiteral("bad map"));
+    QSet<QString> seenKeys;
+    while (m_reader.lastError() == QCborError::NoError && m_reader.hasNext()) {
+        if (m_reader.isString()) {
+            QString key;
+            if (!readString(&key))
+                return false;
+            if (seenKeys.contains(key))
+                return fail(QStringLiteral("duplicate key \"%1\"").arg(key));
+            seenKeys.insert(key);
+            Value value;
+            if (!readValue(&value, depth + 1))
+                return false;
+            if (fields)
+                fields->insert(key, std::move(value));
+        } else {
+            // Keys that are not text are ignored, but key and value must parse.
+            if (!readValue(nullptr, depth + 1) || !readValue(nullptr, depth + 1))
+                return false;
+        }
+    }
+    if (!readerOk() || !m_reader.leaveContainer())
+        return readerOk() && fail(QStringLiteral("bad map"));
+    return true;
+}
+
+EnvelopeResult PayloadParser::parse()
+{
+    EnvelopeResult result;
+    if (m_reader.type() != QCborStreamReader::Map) {
+        if (readerOk())
+            fail(m_reader.type() == QCborStreamReader::Invalid
+                     ? QStringLiteral("not CBOR")
+                     : QStringLiteral("the payload is not a map"));
+        result.error = m_error;
+        return result;
+    }
+    if (!readMap(&result.envelope.fields, 0)) {
+        result.error = m_error;
+        return result;
+    }
+    if (const qint64 left = m_size - m_reader.currentOffset(); left > 0) {
+        result.error = {ErrorCode::BadPayload,
+                        QStringLiteral("%1 trailing bytes after the map").arg(left)};
+        return result;
+    }
+    const auto type = result.envelope.fields.constFind(QStringLiteral("t"));
+    if (type == result.envelope.fields.cend()) {
+        result.error = {ErrorCode::BadMessage, QStringLiteral("the key \"t\" is missing")};
+        return result;
+    }
+    if (type->kind != Value::Kind::Text) {
+        result.error = {ErrorCode::BadMessage, QStringLiteral("the key \"t\" is not text")};
+        return result;
+    }
+    result.envelope.type = type->text;
+    result.envelope.fields.erase(type);
+    return result;
+}
+
+} // namespace
+
+EnvelopeResult parseEnvelope(QByteArrayView payload)
+{
+    return PayloadParser(payload).parse();
+}
+
+} // namespace synack::protocol

@@ -1,0 +1,64 @@
+#pragma once
+
+// Reading a payload (PROTOCOL.md section 3) into an Envelope: the message type
+// and its text-keyed fields, with just the value kinds the protocol has.
+// Integers keep their full CBOR range (a uint is 0..2^64-1), which QCborValue
+// would not.
+
+#include "protocol/errors.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace synack::protocol {
+
+struct Value
+{
+    enum class Kind : quint8 {
+        Unsigned, // CBOR major type 0
+        Negative, // CBOR major type 1, when it fits a qint64
+        Text,
+        Bool,
+        Array,
+        Other, // floats, byte strings, maps, tags, null, ... (never a valid field)
+    };
+
+    Kind kind = Kind::Other;
+    bool boolean = false;
+    quint64 unsignedValue = 0;
+    qint64 negativeValue = 0;
+    QString text;
+    QList<Value> items;
+
+    std::optional<quint64> toUInt() const;
+    // A CBOR integer that fits a qint64.
+    std::optional<qint64> toInt() const;
+    std::optional<QString> toText() const;
+    std::optional<bool> toBool() const;
+    // An array whose items are all text.
+    std::optional<QStringList> toTextList() const;
+};
+
+// A decoded payload whose `t` is present and text.
+struct Envelope
+{
+    QString type;
+    QHash<QString, Value> fields; // every text key except `t`
+
+    const Value *field(QLatin1StringView key) const;
+};
+
+// Steps 1 and 2 of the receiver's order (PROTOCOL.md section 3): valid CBOR,
+// one map that uses every byte, valid UTF-8, no duplicate text key
+// (else bad-payload), then `t` present and text (else bad-message).
+struct EnvelopeResult
+{
+    Envelope envelope;
+    ProtocolError error;
+};
+EnvelopeResult parseEnvelope(QByteArrayView payload);
+
+} // namespace synack::protocol
