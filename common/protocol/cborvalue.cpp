@@ -68,8 +68,7 @@ public:
     explicit PayloadParser(QByteArrayView payload)
         : m_reader(payload.data(), payload.size())
         , m_size(payload.size())
-    {
-    }
+    {}
 
     EnvelopeResult parse();
 
@@ -142,8 +141,8 @@ bool PayloadParser::readValue(Value *out, int depth)
         const quint64 magnitude = quint64(m_reader.toNegativeInteger());
         if (magnitude != 0 && magnitude <= limit) {
             value.kind = Value::Kind::Negative;
-            value.negativeValue = magnitude == limit ? std::numeric_limits<qint64>::min()
-                                                     : -qint64(magnitude);
+            value.negativeValue =
+                magnitude == limit ? std::numeric_limits<qint64>::min() : -qint64(magnitude);
         }
         m_reader.next();
         break;

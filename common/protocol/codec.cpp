@@ -35,7 +35,10 @@ public:
     }
     ~MapWriter() { m_writer.endMap(); }
 
-    void put(QLatin1StringView key, const QString &v) { keyed(key), m_writer.append(QStringView(v)); }
+    void put(QLatin1StringView key, const QString &v)
+    {
+        keyed(key), m_writer.append(QStringView(v));
+    }
     void put(QLatin1StringView key, QLatin1StringView v)
     {
         keyed(key);
@@ -82,108 +85,107 @@ using L = QLatin1StringView;
 void encodeInto(QIODevice *out, const Message &message)
 {
     const QLatin1StringView type = typeName(message);
-    std::visit(
-        Overloaded{
-            [&](const Hello &m) {
-                MapWriter w(out, type, 2 + present(m.app) + present(m.pass));
-                w.put(L("v"), m.version);
-                w.put(L("nick"), m.nick);
-                w.put(L("app"), m.app);
-                w.put(L("pass"), m.pass);
-            },
-            [&](const Say &m) {
-                MapWriter w(out, type, 1 + present(m.to) + present(m.id));
-                w.put(L("text"), m.text);
-                w.put(L("to"), m.to);
-                w.put(L("id"), m.id);
-            },
-            [&](const NickChange &m) {
-                MapWriter w(out, type, 1);
-                w.put(L("nick"), m.nick);
-            },
-            [&](const Who &) { MapWriter w(out, type, 0); },
-            [&](const Welcome &m) {
-                MapWriter w(out, type, 9 + present(m.motd));
-                w.put(L("v"), m.version);
-                w.put(L("nick"), m.nick);
-                w.put(L("server"), m.server);
-                w.put(L("session"), m.session);
-                w.put(L("hb"), m.heartbeatMs);
-                w.put(L("timeout"), m.timeoutMs);
-                w.put(L("max_frame"), m.maxFrame);
-                w.put(L("max_text"), m.maxText);
-                w.put(L("users"), m.users);
-                w.put(L("motd"), m.motd);
-            },
-            [&](const ChatMsg &m) {
-                MapWriter w(out, type,
-                            3 + present(m.seq) + present(m.to) + present(m.id)
-                                + present(m.backlog));
-                w.put(L("seq"), m.seq);
-                w.put(L("from"), m.from);
-                w.put(L("text"), m.text);
-                w.put(L("ts"), m.ts);
-                w.put(L("to"), m.to);
-                w.put(L("id"), m.id);
-                w.put(L("backlog"), m.backlog);
-            },
-            [&](const Join &m) {
-                MapWriter w(out, type, 2);
-                w.put(L("nick"), m.nick);
-                w.put(L("ts"), m.ts);
-            },
-            [&](const Leave &m) {
-                MapWriter w(out, type, 3);
-                w.put(L("nick"), m.nick);
-                w.put(L("ts"), m.ts);
-                w.put(L("reason"), m.reason);
-            },
-            [&](const Rename &m) {
-                MapWriter w(out, type, 3);
-                w.put(L("from"), m.from);
-                w.put(L("to"), m.to);
-                w.put(L("ts"), m.ts);
-            },
-            [&](const Users &m) {
-                MapWriter w(out, type, 1);
-                w.put(L("users"), m.users);
-            },
-            [&](const Error &m) {
-                MapWriter w(out, type, 3 + present(m.id));
-                w.put(L("code"), m.code);
-                w.put(L("text"), m.text);
-                w.put(L("fatal"), m.fatal);
-                w.put(L("id"), m.id);
-            },
-            [&](const Ping &m) {
-                MapWriter w(out, type, 2);
-                w.put(L("seq"), m.seq);
-                w.put(L("ts"), m.ts);
-            },
-            [&](const Pong &m) {
-                MapWriter w(out, type, 2);
-                w.put(L("seq"), m.seq);
-                w.put(L("ts"), m.ts);
-            },
-            [&](const Bye &m) {
-                MapWriter w(out, type, 1 + present(m.text));
-                w.put(L("reason"), m.reason);
-                w.put(L("text"), m.text);
-            },
-            [&](const Discover &m) {
-                MapWriter w(out, type, 1);
-                w.put(L("v"), m.version);
-            },
-            [&](const Here &m) {
-                MapWriter w(out, type, 5);
-                w.put(L("v"), m.version);
-                w.put(L("name"), m.name);
-                w.put(L("port"), m.port);
-                w.put(L("users"), m.users);
-                w.put(L("pass"), m.pass);
-            },
-        },
-        message);
+    std::visit(Overloaded{
+                   [&](const Hello &m) {
+                       MapWriter w(out, type, 2 + present(m.app) + present(m.pass));
+                       w.put(L("v"), m.version);
+                       w.put(L("nick"), m.nick);
+                       w.put(L("app"), m.app);
+                       w.put(L("pass"), m.pass);
+                   },
+                   [&](const Say &m) {
+                       MapWriter w(out, type, 1 + present(m.to) + present(m.id));
+                       w.put(L("text"), m.text);
+                       w.put(L("to"), m.to);
+                       w.put(L("id"), m.id);
+                   },
+                   [&](const NickChange &m) {
+                       MapWriter w(out, type, 1);
+                       w.put(L("nick"), m.nick);
+                   },
+                   [&](const Who &) { MapWriter w(out, type, 0); },
+                   [&](const Welcome &m) {
+                       MapWriter w(out, type, 9 + present(m.motd));
+                       w.put(L("v"), m.version);
+                       w.put(L("nick"), m.nick);
+                       w.put(L("server"), m.server);
+                       w.put(L("session"), m.session);
+                       w.put(L("hb"), m.heartbeatMs);
+                       w.put(L("timeout"), m.timeoutMs);
+                       w.put(L("max_frame"), m.maxFrame);
+                       w.put(L("max_text"), m.maxText);
+                       w.put(L("users"), m.users);
+                       w.put(L("motd"), m.motd);
+                   },
+                   [&](const ChatMsg &m) {
+                       MapWriter w(out, type,
+                                   3 + present(m.seq) + present(m.to) + present(m.id) +
+                                       present(m.backlog));
+                       w.put(L("seq"), m.seq);
+                       w.put(L("from"), m.from);
+                       w.put(L("text"), m.text);
+                       w.put(L("ts"), m.ts);
+                       w.put(L("to"), m.to);
+                       w.put(L("id"), m.id);
+                       w.put(L("backlog"), m.backlog);
+                   },
+                   [&](const Join &m) {
+                       MapWriter w(out, type, 2);
+                       w.put(L("nick"), m.nick);
+                       w.put(L("ts"), m.ts);
+                   },
+                   [&](const Leave &m) {
+                       MapWriter w(out, type, 3);
+                       w.put(L("nick"), m.nick);
+                       w.put(L("ts"), m.ts);
+                       w.put(L("reason"), m.reason);
+                   },
+                   [&](const Rename &m) {
+                       MapWriter w(out, type, 3);
+                       w.put(L("from"), m.from);
+                       w.put(L("to"), m.to);
+                       w.put(L("ts"), m.ts);
+                   },
+                   [&](const Users &m) {
+                       MapWriter w(out, type, 1);
+                       w.put(L("users"), m.users);
+                   },
+                   [&](const Error &m) {
+                       MapWriter w(out, type, 3 + present(m.id));
+                       w.put(L("code"), m.code);
+                       w.put(L("text"), m.text);
+                       w.put(L("fatal"), m.fatal);
+                       w.put(L("id"), m.id);
+                   },
+                   [&](const Ping &m) {
+                       MapWriter w(out, type, 2);
+                       w.put(L("seq"), m.seq);
+                       w.put(L("ts"), m.ts);
+                   },
+                   [&](const Pong &m) {
+                       MapWriter w(out, type, 2);
+                       w.put(L("seq"), m.seq);
+                       w.put(L("ts"), m.ts);
+                   },
+                   [&](const Bye &m) {
+                       MapWriter w(out, type, 1 + present(m.text));
+                       w.put(L("reason"), m.reason);
+                       w.put(L("text"), m.text);
+                   },
+                   [&](const Discover &m) {
+                       MapWriter w(out, type, 1);
+                       w.put(L("v"), m.version);
+                   },
+                   [&](const Here &m) {
+                       MapWriter w(out, type, 5);
+                       w.put(L("v"), m.version);
+                       w.put(L("name"), m.name);
+                       w.put(L("port"), m.port);
+                       w.put(L("users"), m.users);
+                       w.put(L("pass"), m.pass);
+                   },
+               },
+               message);
 }
 
 // --- decoding -------------------------------------------------------------
@@ -194,8 +196,7 @@ class FieldReader
 public:
     explicit FieldReader(const Envelope &envelope)
         : m_envelope(envelope)
-    {
-    }
+    {}
 
     template <class T>
     void required(QLatin1StringView key, T &out)
@@ -234,8 +235,9 @@ private:
             out = *converted;
             return true;
         }
-        m_error = {ErrorCode::BadMessage, QStringLiteral("\"%1\" in \"%2\" must be %3")
-                                              .arg(key, m_envelope.type, QLatin1StringView(expected))};
+        m_error = {ErrorCode::BadMessage,
+                   QStringLiteral("\"%1\" in \"%2\" must be %3")
+                       .arg(key, m_envelope.type, QLatin1StringView(expected))};
         return false;
     }
     bool convert(QLatin1StringView key, const Value &v, quint64 &out)
@@ -287,7 +289,10 @@ void readSay(FieldReader &r, Say &m)
     r.optional(L("to"), m.to);
     r.optional(L("id"), m.id);
 }
-void readNick(FieldReader &r, NickChange &m) { r.required(L("nick"), m.nick); }
+void readNick(FieldReader &r, NickChange &m)
+{
+    r.required(L("nick"), m.nick);
+}
 void readWho(FieldReader &, Who &) {}
 void readWelcome(FieldReader &r, Welcome &m)
 {
@@ -329,7 +334,10 @@ void readRename(FieldReader &r, Rename &m)
     r.required(L("to"), m.to);
     r.required(L("ts"), m.ts);
 }
-void readUsers(FieldReader &r, Users &m) { r.required(L("users"), m.users); }
+void readUsers(FieldReader &r, Users &m)
+{
+    r.required(L("users"), m.users);
+}
 void readError(FieldReader &r, Error &m)
 {
     r.required(L("code"), m.code);
@@ -348,7 +356,10 @@ void readBye(FieldReader &r, Bye &m)
     r.required(L("reason"), m.reason);
     r.optional(L("text"), m.text);
 }
-void readDiscover(FieldReader &r, Discover &m) { r.required(L("v"), m.version); }
+void readDiscover(FieldReader &r, Discover &m)
+{
+    r.required(L("v"), m.version);
+}
 void readHere(FieldReader &r, Here &m)
 {
     r.required(L("v"), m.version);
@@ -461,8 +472,9 @@ DecodeResult decodeMessage(const Envelope &envelope, Role receiver)
 {
     const TypeEntry *entry = findType(envelope.type, receiver);
     if (!entry) {
-        return {std::nullopt, {ErrorCode::UnknownType,
-                               QStringLiteral("unknown message type \"%1\"").arg(envelope.type)}};
+        return {std::nullopt,
+                {ErrorCode::UnknownType,
+                 QStringLiteral("unknown message type \"%1\"").arg(envelope.type)}};
     }
     return entry->decode(envelope);
 }

@@ -14,8 +14,7 @@ QByteArray encodeFrame(QByteArrayView payload)
 
 FrameDecoder::FrameDecoder(quint32 maxFrame)
     : m_maxFrame(maxFrame)
-{
-}
+{}
 
 void FrameDecoder::append(QByteArrayView bytes)
 {
@@ -34,10 +33,9 @@ void FrameDecoder::scan()
                 break;
             const quint32 length = qFromBigEndian<quint32>(m_buffer.constData() + m_readPos);
             if (length == 0 || length > m_maxFrame) {
-                m_error = {ErrorCode::FrameSize,
-                           QStringLiteral("frame length %1 is outside 1..%2")
-                               .arg(length)
-                               .arg(m_maxFrame)};
+                m_error = {
+                    ErrorCode::FrameSize,
+                    QStringLiteral("frame length %1 is outside 1..%2").arg(length).arg(m_maxFrame)};
                 m_buffer.clear();
                 m_readPos = 0;
                 return;

@@ -38,8 +38,7 @@ struct NickChange
 };
 
 struct Who
-{
-};
+{};
 
 // Server to client ---------------------------------------------------------
 

@@ -54,13 +54,13 @@ void TestCodec::rejectedPayloads_data()
     QTest::newRow("truncated map") << hex("a2 61 74 63 77 68 6f") << ErrorCode::BadPayload;
     QTest::newRow("invalid UTF-8 in a value")
         << hex("a2 61 74 63 73 61 79 64 74 65 78 74 62 c3 28") << ErrorCode::BadPayload;
-    QTest::newRow("invalid UTF-8 in a key") << hex("a2 61 74 63 77 68 6f 61 ff 01")
-                                            << ErrorCode::BadPayload;
-    QTest::newRow("duplicate key") << hex("a2 61 74 63 77 68 6f 61 74 63 77 68 6f")
-                                   << ErrorCode::BadPayload;
-    QTest::newRow("deep nesting")
-        << (hex("a2 61 74 63 77 68 6f 61 78") + QByteArray(100, char(0x81)) + hex("00"))
-        << ErrorCode::BadPayload;
+    QTest::newRow("invalid UTF-8 in a key")
+        << hex("a2 61 74 63 77 68 6f 61 ff 01") << ErrorCode::BadPayload;
+    QTest::newRow("duplicate key")
+        << hex("a2 61 74 63 77 68 6f 61 74 63 77 68 6f") << ErrorCode::BadPayload;
+    QTest::newRow("deep nesting") << (hex("a2 61 74 63 77 68 6f 61 78") +
+                                      QByteArray(100, char(0x81)) + hex("00"))
+                                  << ErrorCode::BadPayload;
 
     // (2) `t` present and text
     QTest::newRow("missing t") << hex("a1 64 74 65 78 74 61 78") << ErrorCode::BadMessage;
@@ -76,15 +76,14 @@ void TestCodec::rejectedPayloads_data()
     QTest::newRow("say id is negative")
         << hex("a3 61 74 63 73 61 79 64 74 65 78 74 61 78 62 69 64 20") << ErrorCode::BadMessage;
     QTest::newRow("say id is tagged")
-        << hex("a3 61 74 63 73 61 79 64 74 65 78 74 61 78 62 69 64 c1 07")
-        << ErrorCode::BadMessage;
+        << hex("a3 61 74 63 73 61 79 64 74 65 78 74 61 78 62 69 64 c1 07") << ErrorCode::BadMessage;
     QTest::newRow("optional to of the wrong type")
         << hex("a3 61 74 63 73 61 79 64 74 65 78 74 61 78 62 74 6f f5") << ErrorCode::BadMessage;
     QTest::newRow("hello v is text")
         << hex("a3 61 74 65 68 65 6c 6c 6f 61 76 61 31 64 6e 69 63 6b 61 61")
         << ErrorCode::BadMessage;
-    QTest::newRow("ping without ts") << hex("a2 61 74 64 70 69 6e 67 63 73 65 71 01")
-                                     << ErrorCode::BadMessage;
+    QTest::newRow("ping without ts")
+        << hex("a2 61 74 64 70 69 6e 67 63 73 65 71 01") << ErrorCode::BadMessage;
     QTest::newRow("unknown type") << hex("a1 61 74 64 6a 75 6d 70") << ErrorCode::UnknownType;
 }
 
@@ -161,8 +160,8 @@ void TestCodec::fullIntegerRange()
 void TestCodec::everyMessageRoundTrips()
 {
     const QString nick = QStringLiteral("小明");
-    const Hello hello = roundTrip(Hello{1, nick, QStringLiteral("app"), QStringLiteral("pw")},
-                                  Role::Server);
+    const Hello hello =
+        roundTrip(Hello{1, nick, QStringLiteral("app"), QStringLiteral("pw")}, Role::Server);
     QCOMPARE(hello.nick, nick);
     QCOMPARE(hello.app, std::optional<QString>(QStringLiteral("app")));
     QCOMPARE(hello.pass, std::optional<QString>(QStringLiteral("pw")));
@@ -172,8 +171,16 @@ void TestCodec::everyMessageRoundTrips()
     QCOMPARE(roundTrip(NickChange{nick}, Role::Server).nick, nick);
     roundTrip(Who{}, Role::Server);
 
-    Welcome w{1, nick, QStringLiteral("lab"), 42, 5000, 15000, 65536, 8192,
-              {nick, QStringLiteral("bob")}, QStringLiteral("be nice")};
+    Welcome w{1,
+              nick,
+              QStringLiteral("lab"),
+              42,
+              5000,
+              15000,
+              65536,
+              8192,
+              {nick, QStringLiteral("bob")},
+              QStringLiteral("be nice")};
     const Welcome welcome = roundTrip(w, Role::Client);
     QCOMPARE(welcome.session, 42u);
     QCOMPARE(welcome.heartbeatMs, 5000u);
@@ -183,8 +190,8 @@ void TestCodec::everyMessageRoundTrips()
     QCOMPARE(welcome.users, w.users);
     QCOMPARE(welcome.motd, w.motd);
 
-    const ChatMsg msg = roundTrip(ChatMsg{7, nick, QStringLiteral("t"), 123, nick, 9, true},
-                                  Role::Client);
+    const ChatMsg msg =
+        roundTrip(ChatMsg{7, nick, QStringLiteral("t"), 123, nick, 9, true}, Role::Client);
     QCOMPARE(msg.seq, std::optional<quint64>(7));
     QCOMPARE(msg.ts, 123);
     QCOMPARE(msg.id, std::optional<quint64>(9));
@@ -194,9 +201,8 @@ void TestCodec::everyMessageRoundTrips()
              QStringLiteral("kicked"));
     QCOMPARE(roundTrip(Rename{nick, QStringLiteral("b"), 5}, Role::Client).to, QStringLiteral("b"));
     QCOMPARE(roundTrip(Users{{nick}}, Role::Client).users, QStringList{nick});
-    const Error error =
-        roundTrip(Error{QStringLiteral("text-size"), QStringLiteral("too long"), false, 4},
-                  Role::Client);
+    const Error error = roundTrip(
+        Error{QStringLiteral("text-size"), QStringLiteral("too long"), false, 4}, Role::Client);
     QCOMPARE(error.code, QStringLiteral("text-size"));
     QCOMPARE(error.fatal, false);
     QCOMPARE(error.id, std::optional<quint64>(4));

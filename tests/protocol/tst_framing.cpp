@@ -51,7 +51,8 @@ Stream mixedStream()
         add(Say{QStringLiteral("私信 %1").arg(i), QStringLiteral("bob"), std::nullopt});
         add(Ping{quint64(i), 1700000000000 + i});
         add(Pong{quint64(i), -i});
-        add(ChatMsg{quint64(i + 1), QStringLiteral("alice"), QStringLiteral("hi 👋"), i, {}, {}, {}});
+        add(ChatMsg{
+            quint64(i + 1), QStringLiteral("alice"), QStringLiteral("hi 👋"), i, {}, {}, {}});
         add(Who{});
         add(Leave{QStringLiteral("zoë"), 5, QStringLiteral("timeout")});
     }
@@ -146,7 +147,8 @@ void TestFraming::streamDecodesSplitAtEveryPosition()
         frames += drain(decoder);
         QVERIFY(!decoder.failed());
         if (frames != stream.payloads)
-            QFAIL(qPrintable(QStringLiteral("stream split at byte %1 decodes differently").arg(cut)));
+            QFAIL(
+                qPrintable(QStringLiteral("stream split at byte %1 decodes differently").arg(cut)));
     }
 }
 

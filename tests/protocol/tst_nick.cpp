@@ -25,8 +25,8 @@ void TestNick::validity_data()
     QTest::newRow("combining mark") << QStringLiteral("e\u0301") << true;
     QTest::newRow("arabic-indic digits") << QStringLiteral("\u0661\u0662") << true;
     QTest::newRow("32 code points") << QString(32, QChar(u'a')) << true;
-    QTest::newRow("32 astral letters") << QString::fromUcs4(std::u32string(32, U'\U00020000').c_str(), 32)
-                                       << true;
+    QTest::newRow("32 astral letters")
+        << QString::fromUcs4(std::u32string(32, U'\U00020000').c_str(), 32) << true;
     QTest::newRow("33 code points") << QString(33, QChar(u'a')) << false;
     QTest::newRow("space") << QStringLiteral("a b") << false;
     QTest::newRow("empty") << QString() << false;

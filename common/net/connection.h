@@ -1,0 +1,160 @@
+#pragma once
+
+// One SynAck connection: a QTcpSocket, the framing and the heartbeat.
+//
+//   Connecting --connected--> Open --bye/error/timeout--> Closing --peer FIN or 1 s--> Closed
+//
+// Incoming bytes become frames (protocol/framing.h), frames become envelopes
+// (protocol/cborvalue.h). Pings are answered and pongs measured here: the
+// heartbeat never reaches the owner, which sees every other message as an
+// Envelope, in order, and decides what it means. A frame or payload that does
+// not decode is a fatal protocol error handled here, as PROTOCOL.md section 7
+// says: report it, shut down the write side, drain, close. `closed` is
+// emitted exactly once.
+
+#include "protocol/cborvalue.h"
+#include "protocol/codec.h"
+#include "protocol/errors.h"
+#include "protocol/framing.h"
+
+#include <QAbstractSocket>
+#include <QObject>
+#include <QPointer>
+#include <chrono>
+#include <deque>
+
+class QTcpSocket;
+class QTimer;
+
+namespace synack::net {
+
+using namespace std::chrono_literals;
+
+struct ConnectionSettings
+{
+    protocol::Role role = protocol::Role::Server; // which messages this end receives
+    quint32 maxFrame = protocol::kDefaultServerMaxFrame;
+    std::chrono::milliseconds heartbeatInterval = 5s;
+    std::chrono::milliseconds heartbeatTimeout = 15s;
+    // Bytes handed to the socket but not yet taken by the kernel, above which
+    // sendQueueExceeded() is emitted. 0: no limit.
+    qint64 maxSendQueue = 0;
+    // How long a close waits for the write side to drain and the peer's FIN.
+    std::chrono::milliseconds lingerTime = 1s;
+};
+
+// Why a connection ended, as its owner needs to tell users and the room.
+enum class CloseCause {
+    LocalClose,        // this side sent bye or closed on purpose
+    PeerBye,           // the peer sent bye
+    PeerClosed,        // the peer closed without bye (FIN)
+    PeerReset,         // the peer reset the connection (RST)
+    Timeout,           // nothing heard for the heartbeat timeout
+    ProtocolError,     // the peer sent something that does not decode, or a fatal error
+    SendQueueExceeded, // the peer read too slowly
+    Aborted,           // this side reset the connection (RST) on purpose
+    ConnectFailed,     // refused, host not found, unreachable, connect timeout
+};
+QString closeCauseName(CloseCause cause);
+
+class Connection : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State { Connecting, Open, Closing, Closed };
+    Q_ENUM(State)
+
+    // Takes ownership of `socket`, connected (server side) or not yet (client
+    // side, see connectToHost).
+    Connection(QTcpSocket *socket, const ConnectionSettings &settings, QObject *parent = nullptr);
+    ~Connection() override;
+
+    // Client side: opens the TCP connection; gives up after `timeout`.
+    void connectToHost(const QString &host, quint16 port, std::chrono::milliseconds timeout = 10s);
+
+    State state() const { return m_state; }
+    bool isOpen() const { return m_state == State::Open; }
+    QTcpSocket *socket() const { return m_socket; }
+    const ConnectionSettings &settings() const { return m_settings; }
+
+    // Sending: dropped silently once the connection is closing, since nothing
+    // after a bye or a fatal error may reach the peer.
+    void send(const protocol::Message &message);
+    // A frame encoded once and shared by many connections (room relay).
+    void sendFrame(const QByteArray &frame);
+    qint64 bytesQueued() const;
+
+    // Heartbeat (PROTOCOL.md section 6). The client adopts welcome's values.
+    void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
+    // Called by a HeartbeatSweeper: ping when due, declare a silent peer dead.
+    void heartbeatTick(std::chrono::steady_clock::time_point now);
+    std::chrono::steady_clock::time_point lastHeard() const { return m_lastHeard; }
+
+    // Closing (PROTOCOL.md section 7).
+    void closeWithBye(const QString &reason, const std::optional<QString> &text = std::nullopt);
+    // Sends a fatal `error` (a server's answer) and closes.
+    void closeWithError(protocol::ErrorCode code, const QString &text);
+    // RST: SO_LINGER 0, then close. No TIME_WAIT on this side.
+    void abort();
+
+    // Counters for the windows and the benchmark.
+    qint64 bytesReceived() const { return m_bytesIn; }
+    qint64 bytesSent() const { return m_bytesOut; }
+    qint64 framesReceived() const { return m_framesIn; }
+    qint64 framesSent() const { return m_framesOut; }
+
+signals:
+    void connected();
+    // Every decoded message but ping and pong, in arrival order.
+    void messageReceived(const synack::protocol::Envelope &envelope);
+    // The peer's bye, just before this side closes in turn.
+    void byeReceived(const QString &reason, const std::optional<QString> &text);
+    // A pong came back for one of our pings.
+    void roundTripMeasured(std::chrono::microseconds rtt);
+    void sendQueueExceeded(qint64 queuedBytes);
+    void stateChanged(synack::net::Connection::State state);
+    // Once, when the connection is over; `detail` says it in words.
+    void closed(synack::net::CloseCause cause, const QString &detail);
+
+private:
+    void onConnected();
+    void onReadyRead();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onDisconnected();
+    void onBytesWritten();
+
+    void handleFrame(const QByteArray &payload);
+    void failProtocol(const protocol::ProtocolError &error);
+    void beginClose(CloseCause cause, const QString &detail, const QByteArray &lastFrame = {});
+    void shutdownWriteWhenDrained();
+    void finish(CloseCause cause, const QString &detail);
+    void setState(State state);
+    void writeFrame(const QByteArray &frame);
+    void sendPing(std::chrono::steady_clock::time_point now);
+
+    QTcpSocket *m_socket;
+    ConnectionSettings m_settings;
+    protocol::FrameDecoder m_decoder;
+    State m_state = State::Connecting;
+
+    // Why the connection is closing; reported by `closed`.
+    CloseCause m_closeCause = CloseCause::LocalClose;
+    QString m_closeDetail;
+    bool m_writeShutDown = false;
+    QTimer *m_closeTimer = nullptr; // connect timeout, then linger while closing
+
+    std::chrono::steady_clock::time_point m_lastHeard;
+    std::chrono::steady_clock::time_point m_lastPingSent;
+    quint64 m_nextPingSeq = 1;
+    // Monotonic send times of recent pings, for microsecond round trips.
+    std::deque<std::pair<quint64, std::chrono::steady_clock::time_point>> m_pingsInFlight;
+
+    qint64 m_bytesIn = 0;
+    qint64 m_bytesOut = 0;
+    qint64 m_framesIn = 0;
+    qint64 m_framesOut = 0;
+    bool m_sendQueueReported = false;
+};
+
+} // namespace synack::net

@@ -1,0 +1,37 @@
+#include "net/socketops.h"
+
+#ifdef Q_OS_WIN
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#endif
+
+namespace synack::net {
+
+bool shutdownWrite(qintptr fd)
+{
+    if (fd < 0)
+        return false;
+#ifdef Q_OS_WIN
+    return ::shutdown(SOCKET(fd), SD_SEND) == 0;
+#else
+    return ::shutdown(int(fd), SHUT_WR) == 0;
+#endif
+}
+
+bool setLingerZero(qintptr fd)
+{
+    if (fd < 0)
+        return false;
+    linger option{};
+    option.l_onoff = 1;
+    option.l_linger = 0;
+#ifdef Q_OS_WIN
+    return ::setsockopt(SOCKET(fd), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char *>(&option),
+                        sizeof option) == 0;
+#else
+    return ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &option, sizeof option) == 0;
+#endif
+}
+
+} // namespace synack::net

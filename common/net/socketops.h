@@ -1,0 +1,15 @@
+#pragma once
+
+// The few socket operations Qt does not offer, on a raw descriptor.
+
+#include <QtGlobal>
+
+namespace synack::net {
+
+// Sends FIN but keeps reading (shutdown(SHUT_WR)). False if the call failed.
+bool shutdownWrite(qintptr fd);
+// Makes the next close send RST instead of FIN (SO_LINGER on, 0 s), so this
+// side skips TIME_WAIT.
+bool setLingerZero(qintptr fd);
+
+} // namespace synack::net
