@@ -274,6 +274,7 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
     setState(State::Closing);
     if (!lastFrame.isEmpty())
         writeFrame(lastFrame);
+    announceClosing(cause, detail);
 
     if (!m_closeTimer) {
         m_closeTimer = new QTimer(this);
@@ -324,10 +325,19 @@ void Connection::finish(CloseCause cause, const QString &detail)
         return;
     if (m_closeTimer)
         m_closeTimer->stop();
+    announceClosing(cause, detail);
     setState(State::Closed);
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
     emit closed(cause, detail);
+}
+
+void Connection::announceClosing(CloseCause cause, const QString &detail)
+{
+    if (m_closingAnnounced)
+        return;
+    m_closingAnnounced = true;
+    emit closing(cause, detail);
 }
 
 void Connection::setState(State state)

@@ -114,6 +114,9 @@ signals:
     void roundTripMeasured(std::chrono::microseconds rtt);
     void sendQueueExceeded(qint64 queuedBytes);
     void stateChanged(synack::net::Connection::State state);
+    // Once, as soon as the connection starts to close (nothing more is sent
+    // or delivered after it), always before closed().
+    void closing(synack::net::CloseCause cause, const QString &detail);
     // Once, when the connection is over; `detail` says it in words.
     void closed(synack::net::CloseCause cause, const QString &detail);
 
@@ -129,6 +132,7 @@ private:
     void beginClose(CloseCause cause, const QString &detail, const QByteArray &lastFrame = {});
     void shutdownWriteWhenDrained();
     void finish(CloseCause cause, const QString &detail);
+    void announceClosing(CloseCause cause, const QString &detail);
     void setState(State state);
     void writeFrame(const QByteArray &frame);
     void sendPing(std::chrono::steady_clock::time_point now);
@@ -142,6 +146,7 @@ private:
     CloseCause m_closeCause = CloseCause::LocalClose;
     QString m_closeDetail;
     bool m_writeShutDown = false;
+    bool m_closingAnnounced = false;
     QTimer *m_closeTimer = nullptr; // connect timeout, then linger while closing
 
     std::chrono::steady_clock::time_point m_lastHeard;

@@ -1,0 +1,464 @@
+#include "chatserver.h"
+
+#include "session.h"
+
+#include "net/connection.h"
+#include "net/discoveryresponder.h"
+#include "net/heartbeatsweeper.h"
+#include "passwordcheck.h"
+#include "protocol/codec.h"
+#include "protocol/nick.h"
+
+#include <QDateTime>
+#include <QHostInfo>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+namespace synack::server {
+
+using namespace std::chrono_literals;
+using protocol::ErrorCode;
+using L = QLatin1StringView;
+
+namespace {
+
+constexpr auto kShutdownGrace = 2s;
+constexpr int kListenBacklog = 1024;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// How a closed connection is announced to the room (PROTOCOL.md section 5).
+QString leaveReasonFor(net::CloseCause cause)
+{
+    switch (cause) {
+    case net::CloseCause::PeerBye:
+        return protocol::reason::Quit;
+    case net::CloseCause::Timeout:
+        return protocol::reason::Timeout;
+    case net::CloseCause::ProtocolError:
+    case net::CloseCause::SendQueueExceeded:
+        return protocol::reason::Error;
+    default:
+        return protocol::reason::Closed;
+    }
+}
+
+// The heartbeat sweep and hello sweep run often enough for the shortest timer.
+std::chrono::milliseconds sweepResolution(std::chrono::milliseconds shortest)
+{
+    return std::clamp<std::chrono::milliseconds>(shortest / 10, 10ms, 500ms);
+}
+
+// A say's id, read before the say is validated, so that even a rate-limited
+// say is answered with its id.
+std::optional<quint64> peekId(const protocol::Envelope &envelope)
+{
+    if (const protocol::Value *id = envelope.field(L("id")))
+        return id->toUInt();
+    return std::nullopt;
+}
+
+} // namespace
+
+ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_listener(new QTcpServer(this))
+    , m_sweeper(new net::HeartbeatSweeper(this))
+    , m_room(config.backlog)
+{
+    if (m_config.name.isEmpty())
+        m_config.name = QHostInfo::localHostName();
+    m_sweeper->setResolution(
+        sweepResolution(std::min(m_config.heartbeatInterval, m_config.heartbeatTimeout)));
+    m_listener->setListenBacklogSize(kListenBacklog);
+    m_listener->setMaxPendingConnections(kListenBacklog);
+    connect(m_listener, &QTcpServer::newConnection, this, &ChatServer::onNewConnection);
+
+    m_helloSweep.setInterval(sweepResolution(m_config.helloTimeout));
+    connect(&m_helloSweep, &QTimer::timeout, this, &ChatServer::sweepHelloTimeouts);
+    m_shutdownGrace.setSingleShot(true);
+    connect(&m_shutdownGrace, &QTimer::timeout, this, &ChatServer::shutdownFinished);
+}
+
+ChatServer::~ChatServer() = default;
+
+bool ChatServer::start(QString *error)
+{
+    if (!m_config.historyFile.isEmpty()) {
+        HistoryStore::LoadResult loaded;
+        if (!m_history.open(m_config.historyFile, m_config.backlog, &loaded, error))
+            return false;
+        for (const QString &w : std::as_const(loaded.warnings))
+            emit warning(w);
+        m_room.setLastSeq(loaded.lastSeq);
+        for (const protocol::ChatMsg &msg : std::as_const(loaded.lastMessages))
+            m_room.remember(msg);
+    }
+
+    if (!m_listener->listen(m_config.bindAddress, m_config.port)) {
+        *error = QStringLiteral("cannot listen on %1 port %2: %3")
+                     .arg(m_config.bindAddress.toString())
+                     .arg(m_config.port)
+                     .arg(m_listener->errorString());
+        return false;
+    }
+
+    if (m_config.discovery) {
+        m_discovery = new net::DiscoveryResponder(
+            [this] {
+                return protocol::Here{protocol::kProtocolVersion, m_config.name, port(),
+                                      quint64(m_room.size()), !m_config.password.isEmpty()};
+            },
+            this);
+        if (!m_discovery->start(m_config.discoveryPort))
+            emit warning(QStringLiteral("LAN discovery is off: UDP port %1: %2")
+                             .arg(m_config.discoveryPort)
+                             .arg(m_discovery->errorString()));
+    }
+    emit listening(address(), port());
+    return true;
+}
+
+bool ChatServer::isListening() const
+{
+    return m_listener->isListening();
+}
+
+QHostAddress ChatServer::address() const
+{
+    return m_listener->serverAddress();
+}
+
+quint16 ChatServer::port() const
+{
+    return m_listener->serverPort();
+}
+
+quint16 ChatServer::discoveryPort() const
+{
+    return m_discovery ? m_discovery->port() : 0;
+}
+
+void ChatServer::onNewConnection()
+{
+    while (m_listener->hasPendingConnections()) {
+        QTcpSocket *socket = m_listener->nextPendingConnection();
+        if (m_shuttingDown) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        net::ConnectionSettings settings;
+        settings.role = protocol::Role::Server;
+        settings.maxFrame = m_config.maxFrame;
+        settings.heartbeatInterval = m_config.heartbeatInterval;
+        settings.heartbeatTimeout = m_config.heartbeatTimeout;
+        settings.maxSendQueue = m_config.sendQueueBytes;
+        auto *connection = new net::Connection(socket, settings);
+        auto *session = new Session(m_nextSessionId++, connection,
+                                    TokenBucket(m_config.floodRate, m_config.floodBurst), this);
+        m_sessions.insert(session->id(), session);
+
+        connect(connection, &net::Connection::messageReceived, session,
+                [this, session](const protocol::Envelope &e) { onMessage(session, e); });
+        connect(connection, &net::Connection::closing, session,
+                [this, session](net::CloseCause cause, const QString &detail) {
+                    onClosing(session, cause, detail);
+                });
+        connect(connection, &net::Connection::closed, session,
+                [this, session] { onClosed(session); });
+        connect(connection, &net::Connection::sendQueueExceeded, session,
+                [this, session](qint64 queued) {
+                    rejectFatal(session, ErrorCode::SendqExceeded,
+                                QStringLiteral("%1 bytes waiting to be read; the limit is %2")
+                                    .arg(queued)
+                                    .arg(m_config.sendQueueBytes));
+                });
+        m_sweeper->add(connection);
+        m_awaitingHello.push_back(session->id());
+        if (!m_helloSweep.isActive())
+            m_helloSweep.start();
+        emit sessionAccepted(session->id(), session->peer());
+    }
+}
+
+void ChatServer::onMessage(Session *session, const protocol::Envelope &envelope)
+{
+    ++session->messagesIn;
+    const QString &type = envelope.type;
+
+    // (3) registration state
+    if (!session->isRegistered()) {
+        if (type == L("hello"))
+            handleHello(session, envelope);
+        else
+            rejectFatal(session, ErrorCode::NotRegistered,
+                        QStringLiteral("\"%1\" before hello; send hello first").arg(type));
+        return;
+    }
+    if (type == L("hello")) {
+        reject(session, ErrorCode::AlreadyRegistered,
+               QStringLiteral("already registered as %1").arg(session->nick()));
+        return;
+    }
+
+    // (4) the rate limit, for say, nick and who
+    const bool counted = type == L("say") || type == L("nick") || type == L("who");
+    if (counted && !session->rateLimit().take()) {
+        reject(session, ErrorCode::RateLimited,
+               QStringLiteral("more than %1 messages a second").arg(m_config.floodRate),
+               type == L("say") ? peekId(envelope) : std::nullopt);
+        return;
+    }
+
+    // (5) keys and types
+    const protocol::DecodeResult decoded =
+        protocol::decodeMessage(envelope, protocol::Role::Server);
+    if (decoded.error) {
+        if (decoded.error.code == ErrorCode::UnknownType)
+            reject(session, ErrorCode::UnknownType, decoded.error.detail);
+        else
+            rejectFatal(session, decoded.error.code, decoded.error.detail);
+        return;
+    }
+
+    // (6) the message's own rules
+    if (const auto *say = std::get_if<protocol::Say>(&*decoded.message))
+        handleSay(session, *say);
+    else if (const auto *change = std::get_if<protocol::NickChange>(&*decoded.message))
+        handleNick(session, *change);
+    else if (std::holds_alternative<protocol::Who>(*decoded.message))
+        session->connection()->send(protocol::Users{m_room.nicks()});
+}
+
+void ChatServer::handleHello(Session *session, const protocol::Envelope &envelope)
+{
+    const protocol::DecodeResult decoded =
+        protocol::decodeMessage(envelope, protocol::Role::Server);
+    if (decoded.error) {
+        rejectFatal(session, decoded.error.code, decoded.error.detail);
+        return;
+    }
+    const auto &hello = std::get<protocol::Hello>(*decoded.message);
+    if (hello.version != protocol::kProtocolVersion) {
+        rejectFatal(session, ErrorCode::Version,
+                    QStringLiteral("this server speaks protocol version %1, not %2")
+                        .arg(protocol::kProtocolVersion)
+                        .arg(hello.version));
+        return;
+    }
+    if (!m_config.password.isEmpty() &&
+        !passwordMatches(m_config.password, hello.pass.value_or(QString()))) {
+        rejectFatal(session, ErrorCode::Auth,
+                    hello.pass ? QStringLiteral("wrong password")
+                               : QStringLiteral("this server needs a password"));
+        return;
+    }
+    if (!protocol::isValidNick(hello.nick)) {
+        rejectFatal(session, ErrorCode::NickInvalid,
+                    QStringLiteral("\"%1\" is not a valid nickname: use 1 to 32 letters, "
+                                   "digits, marks, '_', '-' or '.'")
+                        .arg(hello.nick));
+        return;
+    }
+    if (m_room.find(hello.nick)) {
+        rejectFatal(session, ErrorCode::NickTaken,
+                    QStringLiteral("the nickname \"%1\" is in use").arg(hello.nick));
+        return;
+    }
+    if (m_room.size() >= m_config.maxClients) {
+        rejectFatal(session, ErrorCode::ServerFull,
+                    QStringLiteral("the server is full (%1 clients)").arg(m_config.maxClients));
+        return;
+    }
+
+    session->setNick(hello.nick);
+    m_room.add(session);
+    net::Connection *connection = session->connection();
+    protocol::Welcome welcome;
+    welcome.nick = hello.nick;
+    welcome.server = m_config.name;
+    welcome.session = session->id();
+    welcome.heartbeatMs = quint64(m_config.heartbeatInterval.count());
+    welcome.timeoutMs = quint64(m_config.heartbeatTimeout.count());
+    welcome.maxFrame = m_config.maxFrame;
+    welcome.maxText = m_config.maxText;
+    welcome.users = m_room.nicks();
+    if (!m_config.motd.isEmpty())
+        welcome.motd = m_config.motd;
+    connection->send(welcome);
+    for (protocol::ChatMsg past : m_room.backlog()) {
+        past.backlog = true;
+        connection->send(past);
+    }
+    m_room.broadcast(protocol::encodeMessageFrame(protocol::Join{hello.nick, nowMs()}), session);
+    emit sessionRegistered(session->id(), hello.nick);
+}
+
+void ChatServer::handleSay(Session *session, const protocol::Say &say)
+{
+    const qsizetype bytes = say.text.toUtf8().size();
+    if (bytes == 0 || quint64(bytes) > m_config.maxText) {
+        reject(
+            session, ErrorCode::TextSize,
+            QStringLiteral("text of %1 bytes; it must be 1 to %2").arg(bytes).arg(m_config.maxText),
+            say.id);
+        return;
+    }
+
+    protocol::ChatMsg msg;
+    msg.from = session->nick();
+    msg.text = say.text;
+    msg.ts = nowMs();
+
+    if (say.to) {
+        Session *target = m_room.find(*say.to);
+        if (!target) {
+            reject(session, ErrorCode::UnknownUser,
+                   QStringLiteral("nobody called \"%1\" is here").arg(*say.to), say.id);
+            return;
+        }
+        msg.to = target->nick();
+        if (target != session) {
+            target->connection()->send(msg);
+            ++target->messagesOut;
+        }
+        msg.id = say.id;
+        session->connection()->send(msg);
+        ++session->messagesOut;
+        return;
+    }
+
+    msg.seq = m_room.nextSeq();
+    if (m_history.isOpen() && !m_history.append(msg))
+        emit warning(
+            QStringLiteral("could not write message %1 to the history file").arg(*msg.seq));
+    m_room.remember(msg);
+    ++m_roomMessagesRelayed;
+
+    // One encoding for the whole room; the sender's copy differs by its id.
+    if (say.id) {
+        m_room.broadcast(protocol::encodeMessageFrame(msg), session);
+        protocol::ChatMsg own = msg;
+        own.id = say.id;
+        session->connection()->send(own);
+        ++session->messagesOut;
+    } else {
+        m_room.broadcast(protocol::encodeMessageFrame(msg));
+    }
+    emit roomMessage(msg);
+}
+
+void ChatServer::handleNick(Session *session, const protocol::NickChange &change)
+{
+    if (!protocol::isValidNick(change.nick)) {
+        reject(session, ErrorCode::NickInvalid,
+               QStringLiteral("\"%1\" is not a valid nickname").arg(change.nick));
+        return;
+    }
+    Session *holder = m_room.find(change.nick);
+    if (holder && holder != session) {
+        reject(session, ErrorCode::NickTaken,
+               QStringLiteral("the nickname \"%1\" is in use").arg(change.nick));
+        return;
+    }
+    const QString from = session->nick();
+    m_room.rename(session, change.nick);
+    m_room.broadcast(protocol::encodeMessageFrame(protocol::Rename{from, change.nick, nowMs()}));
+    emit sessionRenamed(session->id(), from, change.nick);
+}
+
+void ChatServer::reject(Session *session, ErrorCode code, const QString &text,
+                        std::optional<quint64> id)
+{
+    const QString name = protocol::errorCodeName(code);
+    session->connection()->send(protocol::Error{name, text, false, id});
+    emit errorSent(session->id(), name, text, false);
+}
+
+void ChatServer::rejectFatal(Session *session, ErrorCode code, const QString &text)
+{
+    if (!session->connection()->isOpen())
+        return;
+    session->setLeaveReason(protocol::reason::Error);
+    emit errorSent(session->id(), protocol::errorCodeName(code), text, true);
+    session->connection()->closeWithError(code, text);
+}
+
+void ChatServer::kick(quint64 sessionId, const QString &text)
+{
+    Session *session = m_sessions.value(sessionId);
+    if (!session || !session->connection()->isOpen())
+        return;
+    session->setLeaveReason(protocol::reason::Kicked);
+    session->connection()->closeWithBye(protocol::reason::Kicked, text);
+}
+
+void ChatServer::onClosing(Session *session, net::CloseCause cause, const QString &detail)
+{
+    const QString reason =
+        session->leaveReason().isEmpty() ? leaveReasonFor(cause) : session->leaveReason();
+    const QString nick = session->isRegistered() ? session->nick() : QString();
+    if (session->isRegistered() && m_room.contains(session)) {
+        m_room.remove(session);
+        // Everyone is leaving at shutdown: no one needs to hear of the others.
+        if (!m_shuttingDown)
+            m_room.broadcast(protocol::encodeMessageFrame(protocol::Leave{nick, nowMs(), reason}));
+    }
+    emit sessionLeft(session->id(), nick, reason, detail);
+}
+
+void ChatServer::onClosed(Session *session)
+{
+    m_sessions.remove(session->id());
+    emit sessionClosed(session->id());
+    session->deleteLater();
+    if (m_shuttingDown && m_sessions.isEmpty() && m_shutdownGrace.isActive()) {
+        m_shutdownGrace.stop();
+        emit shutdownFinished();
+    }
+}
+
+void ChatServer::sweepHelloTimeouts()
+{
+    const auto now = Session::Clock::now();
+    while (!m_awaitingHello.empty()) {
+        Session *session = m_sessions.value(m_awaitingHello.front());
+        if (session && !session->isRegistered()) {
+            if (now - session->acceptedAt() < m_config.helloTimeout)
+                return;
+            rejectFatal(session, ErrorCode::HelloTimeout,
+                        QStringLiteral("no hello within %1 ms").arg(m_config.helloTimeout.count()));
+        }
+        m_awaitingHello.pop_front();
+    }
+    m_helloSweep.stop();
+}
+
+void ChatServer::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_listener->close();
+    if (m_discovery)
+        m_discovery->stop();
+    m_helloSweep.stop();
+    if (m_sessions.isEmpty()) {
+        QMetaObject::invokeMethod(this, &ChatServer::shutdownFinished, Qt::QueuedConnection);
+        return;
+    }
+    m_shutdownGrace.start(kShutdownGrace);
+    const QList<Session *> all = m_sessions.values();
+    for (Session *session : all) {
+        session->setLeaveReason(protocol::reason::Shutdown);
+        session->connection()->closeWithBye(protocol::reason::Shutdown,
+                                            QStringLiteral("the server is shutting down"));
+    }
+}
+
+} // namespace synack::server

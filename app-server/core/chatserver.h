@@ -1,0 +1,116 @@
+#pragma once
+
+// The SynAck server's engine, with no widgets: it listens, keeps one Session
+// per client, registers them into the Room, relays chat, and enforces every
+// rule and limit of PROTOCOL.md. The window and --headless are two faces of it.
+//
+// Each message from a client is checked in the protocol's order (section 3):
+// (1-2) decoding, done by the Connection; (3) registration state; (4) the
+// rate limit; (5) keys and types; (6) the message's own rules.
+
+#include "historystore.h"
+#include "room.h"
+#include "serverconfig.h"
+
+#include "protocol/cborvalue.h"
+#include "protocol/errors.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <deque>
+
+class QTcpServer;
+
+namespace synack::net {
+class DiscoveryResponder;
+class HeartbeatSweeper;
+enum class CloseCause;
+} // namespace synack::net
+
+namespace synack::server {
+
+class Session;
+
+class ChatServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
+    ~ChatServer() override;
+
+    // Loads the history, listens, starts discovery. False with `error` when
+    // the server cannot serve (port taken, history unreadable).
+    bool start(QString *error);
+    // Says bye (reason shutdown) to everyone and closes gracefully; emits
+    // shutdownFinished() when all are closed or after a short grace period.
+    void shutdown();
+
+    const ServerConfig &config() const { return m_config; }
+    QString name() const { return m_config.name; }
+    bool isListening() const;
+    QHostAddress address() const;
+    quint16 port() const;
+    quint16 discoveryPort() const;
+
+    QList<Session *> sessions() const { return m_sessions.values(); }
+    Session *session(quint64 id) const { return m_sessions.value(id); }
+    const Room &room() const { return m_room; }
+
+    // Ends one client's session with bye reason kicked; the room gets leave
+    // reason kicked.
+    void kick(quint64 sessionId, const QString &text);
+
+    quint64 roomMessagesRelayed() const { return m_roomMessagesRelayed; }
+
+signals:
+    void listening(const QHostAddress &address, quint16 port);
+    void warning(const QString &text);
+    void sessionAccepted(quint64 sessionId, const QString &peer);
+    void sessionRegistered(quint64 sessionId, const QString &nick);
+    void sessionRenamed(quint64 sessionId, const QString &from, const QString &to);
+    // The session is ending; `nick` is empty if it never registered.
+    void sessionLeft(quint64 sessionId, const QString &nick, const QString &reason,
+                     const QString &detail);
+    // The connection is fully closed; the Session object goes away after this.
+    void sessionClosed(quint64 sessionId);
+    void errorSent(quint64 sessionId, const QString &code, const QString &text, bool fatal);
+    void roomMessage(const synack::protocol::ChatMsg &message);
+    void shutdownFinished();
+
+private:
+    void onNewConnection();
+    void onMessage(Session *session, const protocol::Envelope &envelope);
+    void onClosing(Session *session, net::CloseCause cause, const QString &detail);
+    void onClosed(Session *session);
+    void sweepHelloTimeouts();
+
+    void handleHello(Session *session, const protocol::Envelope &envelope);
+    void handleSay(Session *session, const protocol::Say &say);
+    void handleNick(Session *session, const protocol::NickChange &change);
+
+    void rejectFatal(Session *session, protocol::ErrorCode code, const QString &text);
+    void reject(Session *session, protocol::ErrorCode code, const QString &text,
+                std::optional<quint64> id = std::nullopt);
+
+    ServerConfig m_config;
+    QTcpServer *m_listener;
+    net::HeartbeatSweeper *m_sweeper;
+    net::DiscoveryResponder *m_discovery = nullptr;
+    Room m_room;
+    HistoryStore m_history;
+    QHash<quint64, Session *> m_sessions;
+    quint64 m_nextSessionId = 1;
+
+    // Sessions waiting for hello, in accept order, so the sweep stops at the
+    // first one whose time is not up.
+    std::deque<quint64> m_awaitingHello;
+    QTimer m_helloSweep;
+
+    bool m_shuttingDown = false;
+    QTimer m_shutdownGrace;
+    quint64 m_roomMessagesRelayed = 0;
+};
+
+} // namespace synack::server

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QString>
+
+namespace synack::server {
+
+// Raises the process's open-file limit so that `wanted` descriptors fit, as far
+// as the hard limit allows. Returns the limit now in force (-1 where the
+// platform has no such limit) and says in `note` what it could not do.
+long raiseOpenFileLimit(long wanted, QString *note);
+
+} // namespace synack::server

@@ -1,0 +1,52 @@
+#pragma once
+
+// The one chat room: who is in it (by case-folded nick), the order of its
+// messages (seq), and the recent ones a newcomer is shown (backlog).
+
+#include "protocol/messages.h"
+
+#include <QHash>
+#include <QList>
+#include <deque>
+
+namespace synack::server {
+
+class Session;
+
+class Room
+{
+public:
+    explicit Room(int backlogSize);
+
+    void add(Session *session);
+    void remove(Session *session);
+    bool contains(const Session *session) const;
+    Session *find(QStringView nick) const; // case-insensitive
+    // Re-keys a member after a rename.
+    void rename(Session *session, const QString &newNick);
+
+    qsizetype size() const { return m_members.size(); }
+    QStringList nicks() const;
+    // In join order. A copy is cheap (shared) and stays valid while members
+    // leave during a broadcast.
+    QList<Session *> members() const { return m_members; }
+
+    // Sends one encoded frame to every member except `except`.
+    void broadcast(const QByteArray &frame, const Session *except = nullptr) const;
+
+    quint64 lastSeq() const { return m_lastSeq; }
+    quint64 nextSeq() { return ++m_lastSeq; }
+    void setLastSeq(quint64 seq) { m_lastSeq = seq; }
+
+    void remember(const protocol::ChatMsg &message);
+    const std::deque<protocol::ChatMsg> &backlog() const { return m_backlog; }
+
+private:
+    QList<Session *> m_members;
+    QHash<QString, Session *> m_byNickKey;
+    quint64 m_lastSeq = 0;
+    int m_backlogSize;
+    std::deque<protocol::ChatMsg> m_backlog;
+};
+
+} // namespace synack::server

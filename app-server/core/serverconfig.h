@@ -1,0 +1,38 @@
+#pragma once
+
+// Everything a server operator can set, with PROTOCOL.md's defaults.
+
+#include "protocol/framing.h"
+#include "protocol/messages.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <chrono>
+
+namespace synack::server {
+
+using namespace std::chrono_literals;
+
+struct ServerConfig
+{
+    QHostAddress bindAddress = QHostAddress::Any; // IPv4 and IPv6
+    quint16 port = protocol::kDefaultPort;        // 0 picks a free one
+    QString name;                                 // empty: the host name
+    QString password;                             // empty: none
+    QString motd;
+    int maxClients = 10000;
+    std::chrono::milliseconds heartbeatInterval = 5s;
+    std::chrono::milliseconds heartbeatTimeout = 15s;
+    std::chrono::milliseconds helloTimeout = 10s;
+    double floodRate = 20; // say/nick/who per second; 0 turns the limit off
+    int floodBurst = 40;
+    qint64 sendQueueBytes = 1024 * 1024;
+    int backlog = 100;
+    QString historyFile; // empty: history is kept in memory only
+    bool discovery = true;
+    quint16 discoveryPort = protocol::kDefaultDiscoveryPort;
+    quint32 maxFrame = protocol::kDefaultServerMaxFrame;
+    quint64 maxText = 8192;
+};
+
+} // namespace synack::server

@@ -1,0 +1,35 @@
+#pragma once
+
+// The headless server's voice: one line per connection event on stdout, as
+// text for people or JSON Lines for scripts. Each JSON line has "ts" (local
+// time, ISO 8601 with milliseconds) and "event"; the rest depends on it:
+//   listening {address, port, name, discovery_port}   accepted {session, peer}
+//   registered {session, nick, peer}                   renamed {session, from, to}
+//   left {session, nick, reason, detail}               closed {session}
+//   error {session, code, text, fatal}                 warning {text}
+//   shutdown {}
+
+#include "serveroptions.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+namespace synack::server {
+
+class ChatServer;
+
+class HeadlessLog : public QObject
+{
+    Q_OBJECT
+
+public:
+    HeadlessLog(ChatServer *server, LogFormat format, QObject *parent = nullptr);
+
+    void write(const QString &event, const QJsonObject &fields, const QString &text);
+
+private:
+    ChatServer *m_server;
+    LogFormat m_format;
+};
+
+} // namespace synack::server

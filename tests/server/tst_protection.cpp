@@ -1,0 +1,249 @@
+// Heartbeat, send queue, hostile peers and discovery (PROTOCOL.md sections 6, 9, 10).
+
+#include "serverfixture.h"
+
+#include "core/passwordcheck.h"
+#include "core/tokenbucket.h"
+
+#include <QNetworkDatagram>
+#include <QRandomGenerator>
+#include <QUdpSocket>
+
+using namespace synack;
+using namespace std::chrono_literals;
+
+namespace {
+
+server::ServerConfig fastHeartbeat()
+{
+    auto c = testConfig();
+    c.heartbeatInterval = 100ms;
+    c.heartbeatTimeout = 300ms;
+    return c;
+}
+
+} // namespace
+
+class TestProtection : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void silentPeerIsDroppedWithinTimeout();
+    void peerThatNeverPongsButTalksIsKept();
+    void slowReaderIsDroppedAndOthersLoseNothing();
+    void garbagePeersDoNotDisturbGoodClients();
+    void discoveryAnswersWithHere();
+    void tokenBucket();
+    void passwordComparison();
+};
+
+void TestProtection::silentPeerIsDroppedWithinTimeout()
+{
+    RunningServer s(fastHeartbeat());
+    auto watcher = s.join(QStringLiteral("watcher"));
+    auto frozen = s.join(QStringLiteral("frozen"));
+    QVERIFY(watcher && frozen);
+    frozen->setAnswerPings(false);
+    frozen->setReading(false); // says nothing, reads nothing
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(watcher->waitUntil([&] { return !watcher->all<protocol::Leave>().isEmpty(); }, 3000));
+    QVERIFY2(clock.elapsed() < 300 + 200, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(watcher->all<protocol::Leave>().first().nick, QStringLiteral("frozen"));
+    QCOMPARE(watcher->all<protocol::Leave>().first().reason, QStringLiteral("timeout"));
+    frozen->setReading(true);
+    QVERIFY(frozen->waitForClose());
+    QCOMPARE(frozen->all<protocol::Bye>().last().reason, QStringLiteral("timeout"));
+    QVERIFY(watcher->isConnected());
+}
+
+void TestProtection::peerThatNeverPongsButTalksIsKept()
+{
+    auto config = fastHeartbeat();
+    config.floodRate = 0;
+    RunningServer s(config);
+    auto talker = s.join(QStringLiteral("talker"));
+    QVERIFY(talker);
+    talker->setAnswerPings(false);
+    QTimer chatter;
+    connect(&chatter, &QTimer::timeout, talker.get(), [&] {
+        talker->send(protocol::Say{QStringLiteral("still here"), {}, {}});
+    });
+    chatter.start(50);
+    // Three timeouts long: the pings go unanswered, the chatter keeps it alive.
+    QVERIFY(talker->waitUntil([&] { return talker->all<protocol::Ping>().size() >= 9; }, 5000));
+    QVERIFY(talker->isConnected());
+    QVERIFY(talker->all<protocol::Bye>().isEmpty());
+}
+
+void TestProtection::slowReaderIsDroppedAndOthersLoseNothing()
+{
+    auto config = testConfig();
+    config.floodRate = 0;
+    config.sendQueueBytes = 256 * 1024;
+    RunningServer s(config);
+    auto a = s.join(QStringLiteral("a"));
+    auto b = s.join(QStringLiteral("b"));
+    auto slow = s.join(QStringLiteral("slow"));
+    QVERIFY(a && b && slow);
+    slow->setReading(false);
+
+    // Enough traffic to fill the kernel's buffers (megabytes on loopback) and
+    // then the server's send queue. The next batch goes out only when both
+    // good readers have everything so far: they never lag by more than one
+    // batch, far below the limit.
+    const QString text(8000, QChar(u'z'));
+    constexpr int kBatch = 16;
+    constexpr int kMaxMessages = 8000;
+    int sent = 0;
+    QVERIFY(a->waitUntil(
+        [&] {
+            if (a->liveMessages().size() == sent && b->liveMessages().size() == sent) {
+                for (int i = 0; i < kBatch && sent < kMaxMessages; ++i, ++sent)
+                    (sent % 2 ? a : b)->send(protocol::Say{text, {}, {}});
+            }
+            return !a->all<protocol::Leave>().isEmpty();
+        },
+        30000));
+    QCOMPARE(a->all<protocol::Leave>().first().nick, QStringLiteral("slow"));
+    QCOMPARE(a->all<protocol::Leave>().first().reason, QStringLiteral("error"));
+
+    const int total = sent;
+    for (auto *c : {a.get(), b.get()}) {
+        QVERIFY(c->waitUntil([&] { return c->liveMessages().size() == total; }, 20000));
+        const auto msgs = c->liveMessages();
+        for (int k = 0; k < msgs.size(); ++k)
+            QCOMPARE(msgs[k].seq, std::optional<quint64>(quint64(k + 1)));
+        QVERIFY(c->isConnected());
+    }
+    // The slow reader is closed. The error saying why may or may not get
+    // through (PROTOCOL.md section 10); if it did, it names the cause.
+    slow->setReading(true);
+    QVERIFY(slow->waitForClose(10000));
+    if (const auto error = slow->lastError())
+        QCOMPARE(error->code, QStringLiteral("sendq-exceeded"));
+}
+
+void TestProtection::garbagePeersDoNotDisturbGoodClients()
+{
+    auto config = testConfig();
+    config.floodRate = 0;
+    RunningServer s(config);
+    auto alice = s.join(QStringLiteral("alice"));
+    auto bob = s.join(QStringLiteral("bob"));
+    QVERIFY(alice && bob);
+
+    QRandomGenerator rng(7);
+    std::vector<std::unique_ptr<TestClient>> attackers;
+    const QList<QByteArray> payloads = {
+        QByteArray::fromHex("ffffffff"),                              // 4 GiB length
+        QByteArray::fromHex("00000000"),                              // zero length
+        QByteArray::fromHex("00010001") + QByteArray(100, 'x'),       // max_frame + 1
+        protocol::encodeFrame("\xff\xfe\xfd"),                        // not CBOR
+        protocol::encodeFrame(QByteArray::fromHex("81617461")),       // an array
+        protocol::encodeFrame(QByteArray::fromHex("a261746377686f")), // truncated
+    };
+    for (int i = 0; i < 20; ++i) {
+        auto attacker = std::make_unique<TestClient>();
+        QVERIFY(attacker->connectTo(s.server->port()));
+        if (i % 2)
+            attacker->registerAs(QStringLiteral("attacker%1").arg(i));
+        QByteArray junk = payloads[i % payloads.size()];
+        if (i >= payloads.size() * 2) { // random bytes behind a plausible length
+            junk = protocol::encodeFrame(QByteArray(int(rng.bounded(1, 200)), '\0'));
+            for (qsizetype k = 4; k < junk.size(); ++k)
+                junk[k] = char(rng.bounded(256));
+        }
+        attacker->sendRaw(junk);
+        attackers.push_back(std::move(attacker));
+    }
+    for (int m = 0; m < 40; ++m) {
+        alice->send(protocol::Say{QStringLiteral("a%1").arg(m), {}, quint64(m + 1)});
+        bob->send(protocol::Say{QStringLiteral("b%1").arg(m), {}, quint64(m + 1)});
+    }
+    for (auto &attacker : attackers) {
+        QVERIFY(attacker->waitForClose());
+        QVERIFY(attacker->lastError().has_value());
+        QVERIFY(attacker->lastError()->fatal);
+    }
+    for (auto *c : {alice.get(), bob.get()})
+        QVERIFY(c->waitUntil([&] { return c->liveMessages().size() == 80; }));
+    QCOMPARE(alice->liveMessages().last().seq, std::optional<quint64>(80));
+    QVERIFY(s.server->isListening());
+    auto late = s.join(QStringLiteral("late"));
+    QVERIFY(late);
+}
+
+void TestProtection::discoveryAnswersWithHere()
+{
+    QUdpSocket portFinder; // a free UDP port for this test's discovery
+    QVERIFY(portFinder.bind(QHostAddress::LocalHost, 0));
+    const quint16 discoveryPort = portFinder.localPort();
+    portFinder.close();
+
+    auto config = testConfig();
+    config.discovery = true;
+    config.discoveryPort = discoveryPort;
+    config.password = QStringLiteral("pw");
+    config.name = QStringLiteral("lab server");
+    RunningServer s(config);
+    QVERIFY(s.started);
+    QCOMPARE(s.server->discoveryPort(), discoveryPort);
+    TestClient alice;
+    QVERIFY(alice.connectTo(s.server->port()));
+    QVERIFY(alice.registerAs(QStringLiteral("alice"), QStringLiteral("pw")));
+
+    QUdpSocket asker;
+    QVERIFY(asker.bind(QHostAddress::LocalHost, 0));
+    // Garbage and oversized datagrams are ignored; the good one is answered.
+    asker.writeDatagram(QByteArray("nonsense"), QHostAddress::LocalHost, discoveryPort);
+    asker.writeDatagram(QByteArray(600, 'x'), QHostAddress::LocalHost, discoveryPort);
+    asker.writeDatagram(protocol::encodePayload(protocol::Discover{}), QHostAddress::LocalHost,
+                        discoveryPort);
+    QTRY_VERIFY(asker.hasPendingDatagrams());
+    const QNetworkDatagram reply = asker.receiveDatagram();
+    const auto decoded = protocol::decodePayload(reply.data(), protocol::Role::Discovery);
+    QVERIFY2(decoded.message, qPrintable(decoded.error.detail));
+    const auto here = std::get<protocol::Here>(*decoded.message);
+    QCOMPARE(here.name, QStringLiteral("lab server"));
+    QCOMPARE(here.port, quint64(s.server->port()));
+    QCOMPARE(here.users, 1u); // alice
+    QCOMPARE(here.pass, true);
+    QVERIFY(!asker.hasPendingDatagrams());
+}
+
+void TestProtection::tokenBucket()
+{
+    using Clock = server::TokenBucket::Clock;
+    const Clock::time_point t0{};
+    server::TokenBucket bucket(20, 40, t0);
+    for (int i = 0; i < 40; ++i)
+        QVERIFY(bucket.take(t0)); // starts full
+    QVERIFY(!bucket.take(t0));
+    QVERIFY(!bucket.take(t0 + 10ms)); // 0.2 tokens: still refused, and it stays at zero
+    QVERIFY(!bucket.take(t0 + 49ms));
+    QVERIFY(bucket.take(t0 + 99ms));  // 1.98 tokens: one is taken
+    QVERIFY(!bucket.take(t0 + 99ms)); // 0.98 left
+    server::TokenBucket refill(20, 40, t0);
+    for (int i = 0; i < 40; ++i)
+        refill.take(t0);
+    int accepted = 0;
+    for (int i = 0; i < 100; ++i)
+        accepted += refill.take(t0 + 10s) ? 1 : 0;
+    QCOMPARE(accepted, 40); // refills to the burst, not beyond
+    server::TokenBucket off(0, 1, t0);
+    for (int i = 0; i < 1000; ++i)
+        QVERIFY(off.take(t0));
+}
+
+void TestProtection::passwordComparison()
+{
+    QVERIFY(server::passwordMatches(QStringLiteral("s3cret"), QStringLiteral("s3cret")));
+    QVERIFY(!server::passwordMatches(QStringLiteral("s3cret"), QStringLiteral("s3cre")));
+    QVERIFY(!server::passwordMatches(QStringLiteral("s3cret"), QString()));
+    QVERIFY(server::passwordMatches(QStringLiteral("密码"), QStringLiteral("密码")));
+}
+
+QTEST_MAIN(TestProtection)
+#include "tst_protection.moc"
