@@ -1,0 +1,107 @@
+#include "fakeserver.h"
+
+#include "protocol/codec.h"
+
+#include <QTcpSocket>
+#include <QTest>
+
+namespace synack::test {
+
+FakeServer::FakeServer()
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &FakeServer::onNewConnection);
+}
+
+FakeServer::~FakeServer()
+{
+    // Before the members go: a dying connection still calls back into them.
+    qDeleteAll(findChildren<net::Connection *>(Qt::FindDirectChildrenOnly));
+}
+
+bool FakeServer::listen(quint16 port)
+{
+    if (!m_server.listen(QHostAddress::LocalHost, port))
+        return false;
+    m_port = m_server.serverPort();
+    return true;
+}
+
+void FakeServer::onNewConnection()
+{
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        net::ConnectionSettings settings;
+        settings.role = protocol::Role::Server;
+        settings.lingerTime = std::chrono::milliseconds(200);
+        auto *connection = new net::Connection(socket, settings, this);
+        ++m_accepted;
+        m_waiting.append(connection);
+        connect(connection, &net::Connection::messageReceived, this,
+                [this, connection](const protocol::Envelope &envelope) {
+                    const auto decoded = protocol::decodeMessage(envelope, protocol::Role::Server);
+                    if (decoded.message)
+                        m_inboxes[connection].append(*decoded.message);
+                });
+        connect(connection, &net::Connection::byeReceived, this,
+                [this, connection](const QString &reason, const std::optional<QString> &text) {
+                    m_inboxes[connection].append(protocol::Bye{reason, text});
+                });
+        connect(connection, &net::Connection::closed, connection, &QObject::deleteLater);
+        connect(connection, &QObject::destroyed, this,
+                [this, connection] { m_inboxes.remove(connection); });
+    }
+}
+
+net::Connection *FakeServer::nextClient(int timeoutMs)
+{
+    if (!QTest::qWaitFor([this] { return !m_waiting.isEmpty(); }, timeoutMs))
+        return nullptr;
+    m_current = m_waiting.takeFirst();
+    return m_current;
+}
+
+std::optional<protocol::Message> FakeServer::nextMessage(int timeoutMs)
+{
+    const auto hasMail = [this] { return m_current && !m_inboxes.value(m_current).isEmpty(); };
+    if (!QTest::qWaitFor(hasMail, timeoutMs))
+        return std::nullopt;
+    return m_inboxes[m_current].takeFirst();
+}
+
+void FakeServer::send(const protocol::Message &message)
+{
+    if (m_current)
+        m_current->send(message);
+}
+
+std::optional<protocol::Hello> FakeServer::acceptHello(const QStringList &others,
+                                                       quint64 heartbeatMs, quint64 timeoutMs)
+{
+    auto hello = next<protocol::Hello>();
+    if (!hello)
+        return std::nullopt;
+    protocol::Welcome welcome;
+    welcome.nick = hello->nick;
+    welcome.server = QStringLiteral("fake");
+    welcome.session = quint64(m_accepted);
+    welcome.heartbeatMs = heartbeatMs;
+    welcome.timeoutMs = timeoutMs;
+    welcome.maxFrame = 65536;
+    welcome.maxText = 8192;
+    welcome.users = QStringList{hello->nick} + others;
+    send(welcome);
+    return hello;
+}
+
+void FakeServer::mute()
+{
+    if (m_current)
+        QObject::disconnect(m_current->socket(), &QTcpSocket::readyRead, m_current, nullptr);
+}
+
+void FakeServer::drop()
+{
+    if (m_current)
+        m_current->abort();
+}
+
+} // namespace synack::test

@@ -1,0 +1,280 @@
+// ChatClient's session: connecting, failing, reconnecting, heartbeat, leaving;
+// against a FakeServer scripted by each test.
+
+#include "chatclient.h"
+#include "fakeserver.h"
+#include "testoptions.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace synack;
+using namespace synack::client;
+using namespace std::chrono_literals;
+using test::FakeServer;
+using test::optionsFor;
+
+namespace {
+
+DeliveryStatus statusAt(const QSignalSpy &spy, int i)
+{
+    return spy.at(i).at(1).value<DeliveryStatus>();
+}
+
+} // namespace
+
+class TestClientSession : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void dropMakesPendingNotDeliveredAndReconnects();
+    void reconnectKeepsTheRenamedNick();
+    void nickTakenAtFirstHelloIsFatal();
+    void nickTakenAfterReconnectIsRetried();
+    void wrongPasswordIsFatal();
+    void refusedIsRetriedOrFatal();
+    void silentServerIsDeclaredDead();
+    void heartbeatFollowsWelcome();
+    void ownDisconnectNeverReconnects();
+    void kickIsFinal();
+};
+
+void TestClientSession::dropMakesPendingNotDeliveredAndReconnects()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+
+    QSignalSpy statuses(&client, &ChatClient::messageStatusChanged);
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+    const quint64 first = client.sendMessage(QStringLiteral("one"));
+    const quint64 second = client.sendMessage(QStringLiteral("two"));
+    QVERIFY(server.next<protocol::Say>() && server.next<protocol::Say>());
+    server.drop();
+
+    QTRY_COMPARE(statuses.count(), 2);
+    QCOMPARE(statuses.at(0).at(0).toULongLong(), first);
+    QCOMPARE(statuses.at(1).at(0).toULongLong(), second);
+    QCOMPARE(statusAt(statuses, 0), DeliveryStatus::NotDelivered);
+    QCOMPARE(statusAt(statuses, 1), DeliveryStatus::NotDelivered);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::ConnectionLost);
+    QCOMPARE(errors.first().at(2).toBool(), false);
+    QCOMPARE(scheduled.count(), 1);
+    QVERIFY(scheduled.first().first().value<std::chrono::milliseconds>() <= 100ms);
+    QVERIFY(client.users().isEmpty());
+
+    QVERIFY(server.nextClient());
+    const auto hello = server.acceptHello();
+    QVERIFY(hello);
+    QCOMPARE(hello->nick, QStringLiteral("ann"));
+    QTRY_VERIFY(client.isOnline());
+}
+
+void TestClientSession::reconnectKeepsTheRenamedNick()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+
+    QSignalSpy renamed(&client, &ChatClient::userRenamed);
+    client.changeNick(QStringLiteral("anna"));
+    const auto change = server.next<protocol::NickChange>();
+    QVERIFY(change);
+    server.send(protocol::Rename{QStringLiteral("ann"), change->nick, 1});
+    QTRY_COMPARE(renamed.count(), 1);
+    QCOMPARE(client.nick(), QStringLiteral("anna"));
+    QCOMPARE(client.users(), QStringList{QStringLiteral("anna")});
+
+    server.drop();
+    QVERIFY(server.nextClient());
+    const auto hello = server.acceptHello();
+    QVERIFY(hello);
+    QCOMPARE(hello->nick, QStringLiteral("anna"));
+}
+
+void TestClientSession::nickTakenAtFirstHelloIsFatal()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient());
+    QVERIFY(server.next<protocol::Hello>());
+    server.current()->closeWithError(protocol::ErrorCode::NickTaken, QStringLiteral("in use"));
+
+    QTRY_COMPARE(client.state(), ChatClient::State::Disconnected);
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::NickTaken);
+    QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("ann")));
+    QCOMPARE(errors.first().at(2).toBool(), true);
+}
+
+void TestClientSession::nickTakenAfterReconnectIsRetried()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+
+    // The server has not noticed yet that our old session is gone.
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    server.drop();
+    QVERIFY(server.nextClient());
+    QVERIFY(server.next<protocol::Hello>());
+    server.current()->closeWithError(protocol::ErrorCode::NickTaken, QStringLiteral("in use"));
+    QTRY_COMPARE(errors.count(), 2);
+    QCOMPARE(errors.at(1).at(0).value<ClientError>(), ClientError::NickTaken);
+    QCOMPARE(errors.at(1).at(2).toBool(), false);
+
+    QVERIFY(server.nextClient());
+    const auto hello = server.acceptHello();
+    QVERIFY(hello);
+    QCOMPARE(hello->nick, QStringLiteral("ann"));
+    QTRY_VERIFY(client.isOnline());
+}
+
+void TestClientSession::wrongPasswordIsFatal()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    auto options = optionsFor(server.port());
+    options.password = QStringLiteral("guess");
+    client.connectToServer(options);
+    QVERIFY(server.nextClient());
+    QVERIFY(server.next<protocol::Hello>());
+    server.current()->closeWithError(protocol::ErrorCode::Auth, QStringLiteral("wrong"));
+
+    QTRY_COMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::WrongPassword);
+    QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("wrong password")));
+    QCOMPARE(errors.first().at(2).toBool(), true);
+    QCOMPARE(client.state(), ChatClient::State::Disconnected);
+}
+
+void TestClientSession::refusedIsRetriedOrFatal()
+{
+    quint16 closedPort = 0;
+    {
+        FakeServer probe; // a port that was free a moment ago and is closed now
+        QVERIFY(probe.listen());
+        closedPort = probe.port();
+    }
+    ChatClient client;
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    ChatClient::ConnectOptions options;
+    options.host = QStringLiteral("127.0.0.1");
+    options.port = closedPort;
+    options.nick = QStringLiteral("ann");
+    options.autoReconnect = false;
+    client.connectToServer(options);
+    QTRY_COMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::Refused);
+    QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("refused")));
+    QCOMPARE(errors.first().at(2).toBool(), true);
+    QCOMPARE(client.state(), ChatClient::State::Disconnected);
+
+    // With auto-reconnect the same is a reason to wait and try again.
+    options.autoReconnect = true;
+    options.reconnectBase = 20ms;
+    options.reconnectMax = 40ms;
+    QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+    client.connectToServer(options);
+    QTRY_VERIFY(scheduled.count() >= 2);
+    QCOMPARE(errors.at(1).at(2).toBool(), false);
+    client.disconnectFromServer();
+    QCOMPARE(client.state(), ChatClient::State::Disconnected);
+}
+
+void TestClientSession::silentServerIsDeclaredDead()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello({}, 50, 300));
+    QTRY_VERIFY(client.isOnline());
+
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+    QElapsedTimer clock;
+    clock.start();
+    server.mute();
+    QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 3000);
+    QVERIFY2(clock.elapsed() < 1000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::TimedOut);
+    QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("declared dead")));
+    QCOMPARE(errors.first().at(2).toBool(), false);
+    QCOMPARE(scheduled.count(), 1);
+    QVERIFY(server.nextClient()); // and it comes back
+}
+
+void TestClientSession::heartbeatFollowsWelcome()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello({}, 30, 1000));
+    QSignalSpy rtt(&client, &ChatClient::roundTripUpdated);
+    // At the default 5 s this would not come; at 30 ms it comes many times.
+    QTRY_VERIFY_WITH_TIMEOUT(rtt.count() >= 3, 2000);
+    QCOMPARE(client.roundTrip().count(), rtt.count());
+    QVERIFY(client.roundTrip().max() < 1s);
+}
+
+void TestClientSession::ownDisconnectNeverReconnects()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+
+    QSignalSpy states(&client, &ChatClient::stateChanged);
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    client.disconnectFromServer(QStringLiteral("lunch"));
+    const auto bye = server.next<protocol::Bye>();
+    QVERIFY(bye);
+    QCOMPARE(bye->reason, QStringLiteral("quit"));
+    QCOMPARE(bye->text, QStringLiteral("lunch"));
+    QTRY_COMPARE(client.state(), ChatClient::State::Disconnected);
+    QCOMPARE(errors.count(), 0);
+    for (const auto &args : states)
+        QVERIFY(args.first().value<ChatClient::State>() != ChatClient::State::Reconnecting);
+    QCOMPARE(server.accepted(), 1);
+}
+
+void TestClientSession::kickIsFinal()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    server.current()->closeWithBye(QStringLiteral("kicked"), QStringLiteral("be nice"));
+    QTRY_COMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::Kicked);
+    QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("be nice")));
+    QCOMPARE(errors.first().at(2).toBool(), true);
+    QCOMPARE(client.state(), ChatClient::State::Disconnected);
+}
+
+QTEST_GUILESS_MAIN(TestClientSession)
+#include "tst_clientsession.moc"
