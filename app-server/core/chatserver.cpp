@@ -5,6 +5,7 @@
 #include "net/connection.h"
 #include "net/discoveryresponder.h"
 #include "net/heartbeatsweeper.h"
+#include "net/kernelwatch.h"
 #include "passwordcheck.h"
 #include "protocol/codec.h"
 #include "protocol/nick.h"
@@ -82,6 +83,27 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     connect(&m_helloSweep, &QTimer::timeout, this, &ChatServer::sweepHelloTimeouts);
     m_shutdownGrace.setSingleShot(true);
     connect(&m_shutdownGrace, &QTimer::timeout, this, &ChatServer::shutdownFinished);
+
+    if (m_config.kernelStates && net::KernelProbe::isAvailable()) {
+        m_kernelWatch = new net::KernelWatch(this);
+        connect(m_kernelWatch, &net::KernelWatch::stateChanged, this,
+                [this](int handle, net::TcpState from, net::TcpState to,
+                       const QList<net::TcpState> &passed,
+                       qint64) { onKernelStateChanged(handle, from, to, passed); });
+        connect(m_kernelWatch, &net::KernelWatch::finished, this,
+                [this](int handle) { m_watchedSockets.remove(handle); });
+    }
+}
+
+void ChatServer::onKernelStateChanged(int handle, net::TcpState from, net::TcpState to,
+                                      const QList<net::TcpState> &passed)
+{
+    const auto it = m_watchedSockets.constFind(handle);
+    if (it == m_watchedSockets.cend())
+        return;
+    const auto last = m_kernelWatch->lastState(handle);
+    const qint64 timerMs = last && last->timerMs ? *last->timerMs : -1;
+    emit kernelStateChanged(it->sessionId, it->peer, from, to, passed, timerMs);
 }
 
 ChatServer::~ChatServer() = default;
@@ -105,6 +127,13 @@ bool ChatServer::start(QString *error)
                      .arg(m_config.port)
                      .arg(m_listener->errorString());
         return false;
+    }
+
+    if (m_kernelWatch) {
+        m_listenerKernelHandle = m_kernelWatch->watchSocket(m_listener->socketDescriptor(),
+                                                            net::TcpState::Closed, nullptr);
+        if (m_listenerKernelHandle > 0)
+            m_watchedSockets.insert(m_listenerKernelHandle, {0, QString()});
     }
 
     if (m_config.discovery) {
@@ -158,10 +187,18 @@ void ChatServer::onNewConnection()
         settings.heartbeatInterval = m_config.heartbeatInterval;
         settings.heartbeatTimeout = m_config.heartbeatTimeout;
         settings.maxSendQueue = m_config.sendQueueBytes;
+        settings.halfCloseTolerant = m_config.halfCloseTolerant;
         auto *connection = new net::Connection(socket, settings);
         auto *session = new Session(m_nextSessionId++, connection,
                                     TokenBucket(m_config.floodRate, m_config.floodBurst), this);
         m_sessions.insert(session->id(), session);
+        connection->setRecording(m_config.recordConnections);
+        if (m_kernelWatch) {
+            connection->setKernelWatch(m_kernelWatch);
+            if (connection->kernelHandle() > 0)
+                m_watchedSockets.insert(connection->kernelHandle(),
+                                        {session->id(), session->peer()});
+        }
 
         connect(connection, &net::Connection::messageReceived, session,
                 [this, session](const protocol::Envelope &e) { onMessage(session, e); });

@@ -22,9 +22,12 @@
 
 class QTcpServer;
 
+#include "net/tcpstate.h"
+
 namespace synack::net {
 class DiscoveryResponder;
 class HeartbeatSweeper;
+class KernelWatch;
 enum class CloseCause;
 } // namespace synack::net
 
@@ -63,6 +66,9 @@ public:
     void kick(quint64 sessionId, const QString &text);
 
     quint64 roomMessagesRelayed() const { return m_roomMessagesRelayed; }
+    // Null where the kernel probe is not available or kernelStates is off.
+    net::KernelWatch *kernelWatch() const { return m_kernelWatch; }
+    int listenerKernelHandle() const { return m_listenerKernelHandle; }
 
 signals:
     void listening(const QHostAddress &address, quint16 port);
@@ -77,6 +83,12 @@ signals:
     void sessionClosed(quint64 sessionId);
     void errorSent(quint64 sessionId, const QString &code, const QString &text, bool fatal);
     void roomMessage(const synack::protocol::ChatMsg &message);
+    // The kernel's TCP state of the server's side of a session, followed
+    // past the session's end until the kernel forgets the socket (session 0:
+    // the listener). `timerMs` is the kernel timer's time left, or -1.
+    void kernelStateChanged(quint64 sessionId, const QString &peer, synack::net::TcpState from,
+                            synack::net::TcpState to,
+                            const QList<synack::net::TcpState> &passedNotObserved, qint64 timerMs);
     void shutdownFinished();
 
 private:
@@ -85,6 +97,8 @@ private:
     void onClosing(Session *session, net::CloseCause cause, const QString &detail);
     void onClosed(Session *session);
     void sweepHelloTimeouts();
+    void onKernelStateChanged(int handle, net::TcpState from, net::TcpState to,
+                              const QList<net::TcpState> &passed);
 
     void handleHello(Session *session, const protocol::Envelope &envelope);
     void handleSay(Session *session, const protocol::Say &say);
@@ -107,6 +121,17 @@ private:
     // first one whose time is not up.
     std::deque<quint64> m_awaitingHello;
     QTimer m_helloSweep;
+
+    // Kernel handles to the session (and peer) they belong to; kept after the
+    // session is gone, until the kernel forgets the socket.
+    net::KernelWatch *m_kernelWatch = nullptr;
+    struct WatchedSocket
+    {
+        quint64 sessionId;
+        QString peer;
+    };
+    QHash<int, WatchedSocket> m_watchedSockets;
+    int m_listenerKernelHandle = -1;
 
     bool m_shuttingDown = false;
     QTimer m_shutdownGrace;

@@ -33,6 +33,12 @@ struct ServerConfig
     quint16 discoveryPort = protocol::kDefaultDiscoveryPort;
     quint32 maxFrame = protocol::kDefaultServerMaxFrame;
     quint64 maxText = 8192;
+    // Follow each connection's kernel TCP state (Linux), and the listener's.
+    bool kernelStates = true;
+    // The lab's view: record every connection's socket log, and take a FIN
+    // without bye as a half-close (the window turns these on).
+    bool recordConnections = false;
+    bool halfCloseTolerant = false;
 };
 
 } // namespace synack::server

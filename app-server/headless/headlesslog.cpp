@@ -4,6 +4,7 @@
 #include "core/session.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <cstdio>
 
@@ -74,6 +75,33 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
         write(QStringLiteral("closed"), {{QStringLiteral("session"), qint64(id)}},
               QStringLiteral("#%1 connection closed").arg(id));
     });
+    connect(server, &ChatServer::kernelStateChanged, this,
+            [this](quint64 id, const QString &peer, net::TcpState from, net::TcpState to,
+                   const QList<net::TcpState> &passed, qint64 timerMs) {
+                QJsonArray passedNames;
+                QStringList passedText;
+                for (net::TcpState state : passed) {
+                    passedNames.append(net::tcpStateName(state));
+                    passedText.append(net::tcpStateName(state));
+                }
+                QJsonObject fields{{QStringLiteral("session"), qint64(id)},
+                                   {QStringLiteral("peer"), peer},
+                                   {QStringLiteral("from"), net::tcpStateName(from)},
+                                   {QStringLiteral("to"), net::tcpStateName(to)},
+                                   {QStringLiteral("passed"), passedNames}};
+                if (timerMs >= 0)
+                    fields.insert(QStringLiteral("timer_ms"), timerMs);
+                const QString who = id == 0 ? QStringLiteral("listener")
+                                            : QStringLiteral("#%1 %2").arg(id).arg(peer);
+                write(QStringLiteral("kernel-state"), fields,
+                      QStringLiteral("%1 kernel TCP state %2 -> %3%4%5")
+                          .arg(who, net::tcpStateName(from), net::tcpStateName(to),
+                               passed.isEmpty() ? QString()
+                                                : QStringLiteral(" (passed, not observed: %1)")
+                                                      .arg(passedText.join(QStringLiteral(", "))),
+                               timerMs >= 0 ? QStringLiteral(", timer %1 ms").arg(timerMs)
+                                            : QString()));
+            });
     connect(server, &ChatServer::errorSent, this,
             [this](quint64 id, const QString &code, const QString &text, bool fatal) {
                 write(QStringLiteral("error"),

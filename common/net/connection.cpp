@@ -1,10 +1,16 @@
 #include "net/connection.h"
 
+#include "net/kernelwatch.h"
 #include "net/socketops.h"
+#include "protocol/describe.h"
 
 #include <QDateTime>
+#include <QEvent>
+#include <QMetaEnum>
+#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QTimer>
+#include <atomic>
 
 namespace synack::net {
 
@@ -17,14 +23,17 @@ namespace {
 // Enough to match a pong to its ping; older pings are forgotten.
 constexpr std::size_t kMaxPingsInFlight = 8;
 
+std::atomic<quint64> g_nextConnectionId{1};
+
 qint64 wallClockMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QString describeSocketError(QTcpSocket *socket)
+QString qtStateName(QAbstractSocket::SocketState state)
 {
-    return socket->errorString();
+    return QString::fromLatin1(
+        QMetaEnum::fromType<QAbstractSocket::SocketState>().valueToKey(int(state)));
 }
 
 } // namespace
@@ -59,6 +68,7 @@ Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings, Q
     , m_socket(socket)
     , m_settings(settings)
     , m_decoder(settings.maxFrame)
+    , m_id(g_nextConnectionId++)
 {
     m_socket->setParent(this);
     connect(m_socket, &QTcpSocket::connected, this, &Connection::onConnected);
@@ -66,11 +76,13 @@ Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings, Q
     connect(m_socket, &QTcpSocket::errorOccurred, this, &Connection::onSocketError);
     connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::stateChanged, this, &Connection::onQtStateChanged);
 
     if (m_socket->state() == QAbstractSocket::ConnectedState) {
         m_state = State::Open;
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_lastHeard = m_lastPingSent = Clock::now();
+        startObserving();
     }
 }
 
@@ -79,6 +91,9 @@ Connection::~Connection() = default;
 void Connection::connectToHost(const QString &host, quint16 port, std::chrono::milliseconds timeout)
 {
     Q_ASSERT(m_state == State::Connecting);
+    m_outgoing = true;
+    record(EventKind::Lifecycle, Direction::Out, QStringLiteral("connect"),
+           QStringLiteral("connecting to %1 port %2").arg(host).arg(port));
     m_socket->connectToHost(host, port);
     if (!m_closeTimer) {
         m_closeTimer = new QTimer(this);
@@ -89,7 +104,7 @@ void Connection::connectToHost(const QString &host, quint16 port, std::chrono::m
         if (m_state == State::Connecting) {
             m_socket->abort();
             finish(CloseCause::ConnectFailed,
-                   QStringLiteral("no answer within %1 s").arg(timeout.count() / 1000.0));
+                   QStringLiteral("no answer within %1 s").arg(double(timeout.count()) / 1000.0));
         }
     });
     m_closeTimer->start(timeout);
@@ -102,13 +117,13 @@ qint64 Connection::bytesQueued() const
 
 void Connection::send(const protocol::Message &message)
 {
-    if (m_state == State::Open)
+    if (m_state == State::Open && !m_localHalfClosed)
         writeFrame(protocol::encodeMessageFrame(message));
 }
 
 void Connection::sendFrame(const QByteArray &frame)
 {
-    if (m_state == State::Open)
+    if (m_state == State::Open && !m_localHalfClosed)
         writeFrame(frame);
 }
 
@@ -117,6 +132,8 @@ void Connection::writeFrame(const QByteArray &frame)
     m_socket->write(frame);
     m_bytesOut += frame.size();
     ++m_framesOut;
+    if (m_recording)
+        recordFrame(Direction::Out, frame);
     if (m_settings.maxSendQueue > 0 && !m_sendQueueReported &&
         m_socket->bytesToWrite() > m_settings.maxSendQueue) {
         m_sendQueueReported = true;
@@ -141,7 +158,7 @@ void Connection::heartbeatTick(Clock::time_point now)
                    protocol::encodeMessageFrame(protocol::Bye{protocol::reason::Timeout, {}}));
         return;
     }
-    if (now - m_lastPingSent >= m_settings.heartbeatInterval)
+    if (!m_frozen && !m_localHalfClosed && now - m_lastPingSent >= m_settings.heartbeatInterval)
         sendPing(now);
 }
 
@@ -174,8 +191,247 @@ void Connection::abort()
 {
     if (m_state == State::Closed)
         return;
+    record(EventKind::Lab, Direction::Out, QStringLiteral("abort"),
+           QStringLiteral("abort: SO_LINGER 0 and close, the kernel sends RST"));
     setLingerZero(m_socket->socketDescriptor());
+    if (m_kernelWatch)
+        m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Reset);
     finish(CloseCause::Aborted, closeCauseName(CloseCause::Aborted));
+}
+
+// --- lab -------------------------------------------------------------------
+
+void Connection::halfClose()
+{
+    if (m_state != State::Open || m_localHalfClosed)
+        return;
+    m_localHalfClosed = true;
+    record(EventKind::Lab, Direction::Out, QStringLiteral("half-close"),
+           QStringLiteral("shutdown(SHUT_WR): FIN sent once the queue drains; reading goes on"));
+    if (m_kernelWatch)
+        m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Active);
+    if (m_socket->bytesToWrite() == 0) {
+        shutdownWrite(m_socket->socketDescriptor());
+        checkKernelNow();
+    } // else onBytesWritten() shuts down once drained
+    emit labStateChanged();
+}
+
+void Connection::setHoldCloseWait(bool hold)
+{
+    if (m_holdCloseWait == hold)
+        return;
+    m_holdCloseWait = hold;
+    record(EventKind::Lab, Direction::None, QStringLiteral("hold-close-wait"),
+           hold ? QStringLiteral("will hold CLOSE_WAIT when the peer closes")
+                : QStringLiteral("will close normally when the peer closes"));
+    emit labStateChanged();
+    if (!hold && m_holdingCloseWait)
+        releaseCloseWait();
+}
+
+void Connection::holdCloseWait(CloseCause cause, const QString &detail)
+{
+    m_holdingCloseWait = true;
+    m_closeCause = cause;
+    m_closeDetail = detail;
+    if (m_readNotifier)
+        m_readNotifier->setEnabled(false); // nothing more can arrive after the FIN
+    record(
+        EventKind::Lab, Direction::In, QStringLiteral("hold-close-wait"),
+        QStringLiteral("%1; holding CLOSE_WAIT, as a program that forgets to close").arg(detail));
+    setState(State::Closing);
+    announceClosing(cause, detail);
+    emit labStateChanged();
+    checkKernelNow();
+}
+
+void Connection::releaseCloseWait()
+{
+    if (!m_holdingCloseWait)
+        return;
+    m_holdingCloseWait = false;
+    record(EventKind::Lab, Direction::Out, QStringLiteral("release-close-wait"),
+           QStringLiteral("closing at last: FIN sent, LAST_ACK until the peer's ACK"));
+    if (m_kernelWatch)
+        m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Passive);
+    finish(m_closeCause, m_closeDetail);
+}
+
+void Connection::setFrozen(bool frozen)
+{
+    if (m_frozen == frozen)
+        return;
+    m_frozen = frozen;
+    record(EventKind::Lab, Direction::None,
+           frozen ? QStringLiteral("freeze") : QStringLiteral("thaw"),
+           frozen ? QStringLiteral("heartbeats frozen: no pings sent, none answered")
+                  : QStringLiteral("heartbeats resumed"));
+    if (!frozen)
+        m_lastPingSent = Clock::time_point{}; // ping at the next tick
+    emit labStateChanged();
+}
+
+// --- observation -----------------------------------------------------------
+
+void Connection::setKernelWatch(KernelWatch *watch)
+{
+    m_kernelWatch = watch;
+    if (m_state == State::Open)
+        startObserving();
+}
+
+std::optional<TcpInfo> Connection::tcpInfo() const
+{
+    const qintptr fd = m_socket->socketDescriptor();
+    return fd >= 0 ? KernelProbe::tcpInfo(fd) : std::nullopt;
+}
+
+void Connection::startObserving()
+{
+    const qintptr fd = m_socket->socketDescriptor();
+    if (m_kernelWatch && m_kernelHandle < 0 && fd >= 0) {
+        // Where the textbook starts each side: an outgoing socket is CLOSED
+        // before its SYN, an accepted one comes from LISTEN. What the first
+        // look skips (SYN_SENT, SYN_RCVD) is then "passed, not observed".
+        // The first look comes on the next turn of the event loop, once the
+        // owner knows the handle.
+        m_kernelHandle =
+            m_kernelWatch->watchSocket(fd, m_outgoing ? TcpState::Closed : TcpState::Listen, this);
+    }
+    if (!m_readNotifier && m_state == State::Open) {
+        const auto notifiers = m_socket->findChildren<QSocketNotifier *>();
+        for (QSocketNotifier *notifier : notifiers) {
+            if (notifier->type() == QSocketNotifier::Read) {
+                m_readNotifier = notifier;
+                notifier->installEventFilter(this);
+            }
+        }
+    }
+}
+
+void Connection::checkKernelNow()
+{
+    if (m_kernelWatch && m_kernelHandle > 0)
+        m_kernelWatch->checkNow(m_kernelHandle);
+}
+
+void Connection::observeKernelState(TcpState from, TcpState to,
+                                    const QList<TcpState> &passedNotObserved, qint64 monotonicUs)
+{
+    m_kernelState = to;
+    if (m_recording) {
+        QString summary = QStringLiteral("%1 → %2").arg(tcpStateName(from), tcpStateName(to));
+        if (!passedNotObserved.isEmpty()) {
+            QStringList passed;
+            for (TcpState s : passedNotObserved)
+                passed.append(tcpStateName(s));
+            summary += QStringLiteral(" (passed, not observed: %1)")
+                           .arg(passed.join(QStringLiteral(", ")));
+        }
+        ConnectionEvent event;
+        event.connectionId = m_id;
+        event.monotonicUs = monotonicUs;
+        event.wallMs = wallClockMs();
+        event.kind = EventKind::KernelState;
+        event.type = tcpStateName(to);
+        event.summary = summary;
+        emit eventRecorded(event);
+    }
+    emit kernelStateChanged(from, to, passedNotObserved);
+}
+
+void Connection::record(EventKind kind, Direction direction, const QString &type,
+                        const QString &summary, qint64 size, const QByteArray &raw)
+{
+    if (!m_recording)
+        return;
+    ConnectionEvent event;
+    event.connectionId = m_id;
+    event.monotonicUs = KernelStateTracker::monotonicUs();
+    event.wallMs = wallClockMs();
+    event.kind = kind;
+    event.direction = direction;
+    event.type = type;
+    event.summary = summary;
+    event.size = size;
+    event.raw = raw.left(kMaxRawBytes);
+    emit eventRecorded(event);
+}
+
+void Connection::recordFrame(Direction direction, const QByteArray &frame)
+{
+    const QByteArrayView payload = QByteArrayView(frame).sliced(protocol::kFrameHeaderSize);
+    const protocol::EnvelopeResult parsed = protocol::parseEnvelope(payload);
+    const QString type = parsed.error ? QStringLiteral("?") : parsed.envelope.type;
+    const bool heartbeat = type == QLatin1StringView("ping") || type == QLatin1StringView("pong");
+    const QString summary = parsed.error ? protocol::describePayload(payload)
+                                         : protocol::describeEnvelope(parsed.envelope);
+    record(heartbeat ? EventKind::Heartbeat : EventKind::Frame, direction, type, summary,
+           frame.size(), frame);
+}
+
+bool Connection::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_readNotifier && event->type() == QEvent::SockAct)
+        return onReadNotification();
+    return QObject::eventFilter(watched, event);
+}
+
+bool Connection::onReadNotification()
+{
+    const qintptr fd = m_socket->socketDescriptor();
+    if (fd < 0 || bytesReadable(fd) != 0)
+        return false; // data (or an error to report): Qt reads it
+    // Readable with nothing to read: the peer closed. The kernel says how.
+    const std::optional<TcpInfo> info = KernelProbe::tcpInfo(fd);
+    const TcpState kernel = info ? tcpStateFromKernel(int(info->state)) : TcpState::Unknown;
+    if (kernel == TcpState::Closed) {
+        m_peerReset = true;
+        record(EventKind::Lifecycle, Direction::In, QStringLiteral("rst"),
+               QStringLiteral("reset by peer (RST)"));
+        checkKernelNow();
+        return false;
+    }
+    m_peerFinSeen = true;
+    checkKernelNow();
+    if (m_holdCloseWait && (m_state == State::Open || m_state == State::Closing)) {
+        holdCloseWait(m_state == State::Open ? CloseCause::PeerClosed : m_closeCause,
+                      m_state == State::Open ? closeCauseName(CloseCause::PeerClosed)
+                                             : m_closeDetail);
+        return true; // Qt never sees the end of the stream
+    }
+    if (m_state == State::Open && m_settings.halfCloseTolerant && !m_peerHalfClosed) {
+        m_peerHalfClosed = true;
+        if (m_readNotifier)
+            m_readNotifier->setEnabled(false);
+        record(
+            EventKind::Lifecycle, Direction::In, QStringLiteral("fin"),
+            QStringLiteral("peer half-closed (FIN): it sends no more, this side may still send"));
+        emit peerHalfClosed();
+        emit labStateChanged();
+        return true;
+    }
+    record(EventKind::Lifecycle, Direction::In, QStringLiteral("fin"),
+           QStringLiteral("closed by peer (FIN)"));
+    return false;
+}
+
+// --- socket signals --------------------------------------------------------
+
+void Connection::onQtStateChanged(QAbstractSocket::SocketState state)
+{
+    record(EventKind::QtState, Direction::None, qtStateName(state),
+           QStringLiteral("Qt socket state: %1").arg(qtStateName(state)));
+    if (state == QAbstractSocket::ConnectingState && m_kernelWatch && m_kernelHandle < 0) {
+        // Qt creates the descriptor and sends the SYN right after this
+        // signal; look one turn of the event loop later, in SYN_SENT.
+        QTimer::singleShot(0, this, [this] {
+            if (m_state == State::Connecting)
+                startObserving();
+        });
+    }
+    checkKernelNow();
 }
 
 void Connection::onConnected()
@@ -185,6 +441,13 @@ void Connection::onConnected()
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_lastHeard = m_lastPingSent = Clock::now();
     setState(State::Open);
+    startObserving();
+    record(EventKind::Lifecycle, Direction::None, QStringLiteral("connected"),
+           QStringLiteral("connected %1:%2 → %3:%4")
+               .arg(m_socket->localAddress().toString())
+               .arg(m_socket->localPort())
+               .arg(m_socket->peerAddress().toString())
+               .arg(m_socket->peerPort()));
     emit connected();
 }
 
@@ -192,6 +455,11 @@ void Connection::onReadyRead()
 {
     const QByteArray bytes = m_socket->readAll();
     m_bytesIn += bytes.size();
+    if (m_recording)
+        record(EventKind::Bytes, Direction::In, QStringLiteral("read"),
+               QStringLiteral("read %1 bytes").arg(bytes.size()), bytes.size());
+    if (m_kernelState != TcpState::Established)
+        checkKernelNow(); // only passing states need a look this often
     if (m_state != State::Open)
         return; // closing: read and discard until the peer closes (section 7)
     m_decoder.append(bytes);
@@ -206,6 +474,8 @@ void Connection::handleFrame(const QByteArray &payload)
     ++m_framesIn;
     m_lastHeard = Clock::now();
 
+    if (m_recording)
+        recordFrame(Direction::In, protocol::encodeFrame(payload));
     protocol::EnvelopeResult parsed = protocol::parseEnvelope(payload);
     if (parsed.error) {
         failProtocol(parsed.error);
@@ -227,7 +497,8 @@ void Connection::handleFrame(const QByteArray &payload)
         return;
     }
     if (const auto *ping = std::get_if<protocol::Ping>(&*decoded.message)) {
-        writeFrame(protocol::encodeMessageFrame(protocol::Pong{ping->seq, ping->ts}));
+        if (!m_frozen && !m_localHalfClosed)
+            writeFrame(protocol::encodeMessageFrame(protocol::Pong{ping->seq, ping->ts}));
     } else if (const auto *pong = std::get_if<protocol::Pong>(&*decoded.message)) {
         const auto now = Clock::now();
         std::chrono::microseconds rtt{-1};
@@ -237,12 +508,18 @@ void Connection::handleFrame(const QByteArray &payload)
         }
         if (rtt.count() < 0) // not one of ours in memory: fall back to its wall-clock ts
             rtt = std::chrono::milliseconds(qMax<qint64>(0, wallClockMs() - pong->ts));
+        record(EventKind::Heartbeat, Direction::In, QStringLiteral("rtt"),
+               QStringLiteral("round trip %1 ms").arg(double(rtt.count()) / 1000.0, 0, 'f', 3));
         emit roundTripMeasured(rtt);
     } else if (const auto *bye = std::get_if<protocol::Bye>(&*decoded.message)) {
         emit byeReceived(bye->reason, bye->text);
         QString detail = QStringLiteral("peer said bye (%1)").arg(bye->reason);
         if (bye->text)
             detail += QStringLiteral(": ") + *bye->text;
+        if (m_holdCloseWait) {
+            holdCloseWait(CloseCause::PeerBye, detail);
+            return;
+        }
         beginClose(CloseCause::PeerBye, detail);
     }
 }
@@ -271,9 +548,16 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
     }
     m_closeCause = cause;
     m_closeDetail = detail;
-    setState(State::Closing);
-    if (!lastFrame.isEmpty())
+    record(EventKind::Lifecycle, Direction::None, QStringLiteral("closing"), detail);
+    // The peer's bye or FIN came first: this side is the passive closer.
+    const bool passive =
+        m_peerFinSeen || cause == CloseCause::PeerBye || cause == CloseCause::PeerClosed;
+    if (m_kernelWatch)
+        m_kernelWatch->setCloseKind(m_kernelHandle,
+                                    passive ? CloseKind::Passive : CloseKind::Active);
+    if (!lastFrame.isEmpty() && !m_localHalfClosed)
         writeFrame(lastFrame);
+    setState(State::Closing);
     announceClosing(cause, detail);
 
     if (!m_closeTimer) {
@@ -281,7 +565,10 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
         m_closeTimer->setSingleShot(true);
     }
     m_closeTimer->disconnect(this);
-    connect(m_closeTimer, &QTimer::timeout, this, [this] { finish(m_closeCause, m_closeDetail); });
+    connect(m_closeTimer, &QTimer::timeout, this, [this] {
+        if (!m_holdingCloseWait)
+            finish(m_closeCause, m_closeDetail);
+    });
     m_closeTimer->start(m_settings.lingerTime);
     shutdownWriteWhenDrained();
 }
@@ -291,32 +578,48 @@ void Connection::shutdownWriteWhenDrained()
     if (m_writeShutDown || m_socket->bytesToWrite() > 0)
         return; // onBytesWritten() comes back here
     m_writeShutDown = true;
-    shutdownWrite(m_socket->socketDescriptor());
+    if (!m_localHalfClosed)
+        shutdownWrite(m_socket->socketDescriptor());
+    checkKernelNow();
 }
 
-void Connection::onBytesWritten()
+void Connection::onBytesWritten(qint64 bytes)
 {
+    if (m_recording)
+        record(EventKind::Bytes, Direction::Out, QStringLiteral("written"),
+               QStringLiteral("kernel took %1 bytes").arg(bytes), bytes);
     if (m_state == State::Closing)
         shutdownWriteWhenDrained();
+    else if (m_localHalfClosed && !m_writeShutDown && m_socket->bytesToWrite() == 0) {
+        m_writeShutDown = true;
+        shutdownWrite(m_socket->socketDescriptor());
+        checkKernelNow();
+    }
 }
 
 void Connection::onSocketError(QAbstractSocket::SocketError error)
 {
+    record(
+        EventKind::SocketError, Direction::None,
+        QString::fromLatin1(QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error)),
+        m_socket->errorString());
     if (m_state == State::Connecting) {
-        finish(CloseCause::ConnectFailed, describeSocketError(m_socket));
+        finish(CloseCause::ConnectFailed, m_socket->errorString());
         return;
     }
     if (m_state == State::Open && error != QAbstractSocket::RemoteHostClosedError)
-        finish(CloseCause::PeerReset, describeSocketError(m_socket));
+        finish(CloseCause::PeerReset, m_socket->errorString());
     // RemoteHostClosedError is followed by disconnected().
 }
 
 void Connection::onDisconnected()
 {
-    if (m_state == State::Closing)
+    if (m_state == State::Closing && !m_holdingCloseWait) {
         finish(m_closeCause, m_closeDetail);
-    else if (m_state == State::Open)
-        finish(CloseCause::PeerClosed, closeCauseName(CloseCause::PeerClosed));
+    } else if (m_state == State::Open) {
+        const CloseCause cause = m_peerReset ? CloseCause::PeerReset : CloseCause::PeerClosed;
+        finish(cause, closeCauseName(cause));
+    }
 }
 
 void Connection::finish(CloseCause cause, const QString &detail)
@@ -325,10 +628,14 @@ void Connection::finish(CloseCause cause, const QString &detail)
         return;
     if (m_closeTimer)
         m_closeTimer->stop();
+    m_holdingCloseWait = false;
     announceClosing(cause, detail);
     setState(State::Closed);
     if (m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
+    record(EventKind::Lifecycle, Direction::None, QStringLiteral("closed"),
+           QStringLiteral("%1: %2").arg(closeCauseName(cause), detail));
+    checkKernelNow();
     emit closed(cause, detail);
 }
 

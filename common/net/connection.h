@@ -12,6 +12,9 @@
 // says: report it, shut down the write side, drain, close. `closed` is
 // emitted exactly once.
 
+#include "net/connectionevent.h"
+#include "net/kernelprobe.h"
+#include "net/tcpstate.h"
 #include "protocol/cborvalue.h"
 #include "protocol/codec.h"
 #include "protocol/errors.h"
@@ -23,10 +26,13 @@
 #include <chrono>
 #include <deque>
 
+class QSocketNotifier;
 class QTcpSocket;
 class QTimer;
 
 namespace synack::net {
+
+class KernelWatch;
 
 using namespace std::chrono_literals;
 
@@ -41,6 +47,10 @@ struct ConnectionSettings
     qint64 maxSendQueue = 0;
     // How long a close waits for the write side to drain and the peer's FIN.
     std::chrono::milliseconds lingerTime = 1s;
+    // A FIN without bye is taken as a half-close: the peer may still read,
+    // so this side can go on sending (the lab shows it). Off: the FIN ends
+    // the connection at once, as a peer that went away.
+    bool halfCloseTolerant = false;
 };
 
 // Why a connection ended, as its owner needs to tell users and the room.
@@ -98,6 +108,42 @@ public:
     // RST: SO_LINGER 0, then close. No TIME_WAIT on this side.
     void abort();
 
+    // Observation (the socket log and the lab). ------------------------------
+
+    // A number unique in this process, for logs and tables.
+    quint64 id() const { return m_id; }
+    // Emit eventRecorded() for everything that happens (off by default: the
+    // log costs time on the network path).
+    void setRecording(bool on) { m_recording = on; }
+    bool isRecording() const { return m_recording; }
+    // Tracks the kernel's TCP state of this socket (set before connectToHost
+    // on the client side, right after construction on the server side).
+    void setKernelWatch(KernelWatch *watch);
+    int kernelHandle() const { return m_kernelHandle; }
+    TcpState kernelState() const { return m_kernelState; }
+    // The kernel's figures while the socket is open.
+    std::optional<TcpInfo> tcpInfo() const;
+    // Called by KernelWatch with what the probe saw.
+    void observeKernelState(TcpState from, TcpState to, const QList<TcpState> &passedNotObserved,
+                            qint64 monotonicUs);
+
+    // Lab actions. -----------------------------------------------------------
+
+    // Shuts down the write side only (FIN); this side reads on.
+    void halfClose();
+    bool isHalfClosed() const { return m_localHalfClosed; }
+    bool isPeerHalfClosed() const { return m_peerHalfClosed; }
+    // When the peer's FIN (or bye) arrives, keep the socket open, as a
+    // program that forgets to close would: CLOSE_WAIT until released.
+    void setHoldCloseWait(bool hold);
+    bool holdsCloseWait() const { return m_holdCloseWait; }
+    bool isHoldingCloseWait() const { return m_holdingCloseWait; }
+    void releaseCloseWait();
+    // Stop sending pings and answering them, so the peer's dead-peer
+    // detection can be watched.
+    void setFrozen(bool frozen);
+    bool isFrozen() const { return m_frozen; }
+
     // Counters for the windows and the benchmark.
     qint64 bytesReceived() const { return m_bytesIn; }
     qint64 bytesSent() const { return m_bytesOut; }
@@ -113,6 +159,14 @@ signals:
     // A pong came back for one of our pings.
     void roundTripMeasured(std::chrono::microseconds rtt);
     void sendQueueExceeded(qint64 queuedBytes);
+    // The peer shut down its write side (FIN) without bye; this side may
+    // still send (only with ConnectionSettings::halfCloseTolerant).
+    void peerHalfClosed();
+    // Something happened, for the socket log (only while recording).
+    void eventRecorded(const synack::net::ConnectionEvent &event);
+    void kernelStateChanged(synack::net::TcpState from, synack::net::TcpState to,
+                            const QList<synack::net::TcpState> &passedNotObserved);
+    void labStateChanged();
     void stateChanged(synack::net::Connection::State state);
     // Once, as soon as the connection starts to close (nothing more is sent
     // or delivered after it), always before closed().
@@ -120,12 +174,21 @@ signals:
     // Once, when the connection is over; `detail` says it in words.
     void closed(synack::net::CloseCause cause, const QString &detail);
 
+protected:
+    // Sees the socket's read notifications before Qt reads, to tell a FIN from
+    // an RST while the descriptor is still open (Qt closes it on either).
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void onConnected();
+    void onQtStateChanged(QAbstractSocket::SocketState state);
+    void startObserving();
+    bool onReadNotification();
+    void holdCloseWait(CloseCause cause, const QString &detail);
     void onReadyRead();
     void onSocketError(QAbstractSocket::SocketError error);
     void onDisconnected();
-    void onBytesWritten();
+    void onBytesWritten(qint64 bytes);
 
     void handleFrame(const QByteArray &payload);
     void failProtocol(const protocol::ProtocolError &error);
@@ -136,6 +199,10 @@ private:
     void setState(State state);
     void writeFrame(const QByteArray &frame);
     void sendPing(std::chrono::steady_clock::time_point now);
+    void record(EventKind kind, Direction direction, const QString &type, const QString &summary,
+                qint64 size = 0, const QByteArray &raw = {});
+    void recordFrame(Direction direction, const QByteArray &frame);
+    void checkKernelNow();
 
     QTcpSocket *m_socket;
     ConnectionSettings m_settings;
@@ -160,6 +227,21 @@ private:
     qint64 m_framesIn = 0;
     qint64 m_framesOut = 0;
     bool m_sendQueueReported = false;
+
+    quint64 m_id;
+    bool m_recording = false;
+    KernelWatch *m_kernelWatch = nullptr;
+    int m_kernelHandle = -1;
+    TcpState m_kernelState = TcpState::Unknown;
+    QPointer<QSocketNotifier> m_readNotifier;
+    bool m_peerReset = false;   // the read notifier saw an RST
+    bool m_peerFinSeen = false; // the read notifier saw a FIN
+    bool m_localHalfClosed = false;
+    bool m_peerHalfClosed = false;
+    bool m_holdCloseWait = false;
+    bool m_holdingCloseWait = false;
+    bool m_frozen = false;
+    bool m_outgoing = false; // this side called connectToHost
 };
 
 } // namespace synack::net

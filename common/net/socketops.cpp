@@ -3,6 +3,7 @@
 #ifdef Q_OS_WIN
 #include <winsock2.h>
 #else
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #endif
 
@@ -31,6 +32,19 @@ bool setLingerZero(qintptr fd)
                         sizeof option) == 0;
 #else
     return ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &option, sizeof option) == 0;
+#endif
+}
+
+qint64 bytesReadable(qintptr fd)
+{
+    if (fd < 0)
+        return -1;
+#ifdef Q_OS_WIN
+    u_long available = 0;
+    return ::ioctlsocket(SOCKET(fd), FIONREAD, &available) == 0 ? qint64(available) : -1;
+#else
+    int available = 0;
+    return ::ioctl(int(fd), FIONREAD, &available) == 0 ? qint64(available) : -1;
 #endif
 }
 

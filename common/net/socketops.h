@@ -11,5 +11,7 @@ bool shutdownWrite(qintptr fd);
 // Makes the next close send RST instead of FIN (SO_LINGER on, 0 s), so this
 // side skips TIME_WAIT.
 bool setLingerZero(qintptr fd);
+// Bytes the kernel holds for reading (FIONREAD); -1 if the call failed.
+qint64 bytesReadable(qintptr fd);
 
 } // namespace synack::net

@@ -3,6 +3,9 @@
 #include "serverprocess.h"
 #include "testclient.h"
 
+#include "net/kernelprobe.h"
+
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,6 +21,7 @@ private slots:
     void sigtermSaysShutdownAndExitsZero();
     void historySurvivesARestart();
     void jsonLogTellsTheStory();
+    void jsonLogShowsKernelStatesOfADisconnectingClient();
 };
 
 void TestServerProcess::badValuesExitWithTwo_data()
@@ -121,6 +125,54 @@ void TestServerProcess::jsonLogTellsTheStory()
     QVERIFY(server.waitForEvent(QStringLiteral("closed"), 5000));
     for (const QJsonObject &e : server.events())
         QVERIFY(e.contains(QLatin1StringView("ts")));
+}
+
+void TestServerProcess::jsonLogShowsKernelStatesOfADisconnectingClient()
+{
+    QString whyNot;
+    if (!net::KernelProbe::isAvailable(&whyNot))
+        QSKIP(qPrintable(QStringLiteral("kernel TCP states are not available here: ") + whyNot));
+    ServerProcess server;
+    QVERIFY(server.start());
+    QVERIFY(server.waitForEvent(QStringLiteral("kernel-state"), 5000, [](const QJsonObject &e) {
+        return e.value(QLatin1StringView("session")).toInt() == 0 &&
+               e.value(QLatin1StringView("to")).toString() == QLatin1StringView("LISTEN");
+    }));
+
+    TestClient alice;
+    QVERIFY(alice.connectTo(server.port()));
+    QVERIFY(alice.registerAs(QStringLiteral("alice")));
+    const qint64 session = qint64(alice.all<protocol::Welcome>().first().session);
+    // As PROTOCOL.md section 7 has it: bye, then this side's FIN.
+    alice.send(protocol::Bye{QStringLiteral("quit"), {}});
+    alice.socket().disconnectFromHost();
+    QVERIFY(alice.waitForClose());
+
+    const auto ofSession = [session](const QJsonObject &e) {
+        return e.value(QLatin1StringView("session")).toInteger() == session;
+    };
+    // The server is the passive closer (CLOSE_WAIT, LAST_ACK, CLOSED), unless
+    // both FINs crossed on the wire (CLOSING, TIME_WAIT): both are textbook.
+    const auto isEnd = [](const QJsonObject &e) {
+        const QString to = e.value(QLatin1StringView("to")).toString();
+        return to == QLatin1StringView("CLOSED") || to == QLatin1StringView("TIME_WAIT");
+    };
+    QVERIFY(server.waitForEvent(QStringLiteral("kernel-state"), 5000,
+                                [&](const QJsonObject &e) { return ofSession(e) && isEnd(e); }));
+    QStringList path;
+    for (const QJsonObject &e : server.events()) {
+        if (e.value(QLatin1StringView("event")).toString() != QLatin1StringView("kernel-state") ||
+            !ofSession(e))
+            continue;
+        for (const QJsonValue &passed : e.value(QLatin1StringView("passed")).toArray())
+            path.append(passed.toString());
+        path.append(e.value(QLatin1StringView("to")).toString());
+    }
+    QVERIFY2(path.contains(QStringLiteral("ESTABLISHED")), qPrintable(path.join(u' ')));
+    QVERIFY2(path.contains(QStringLiteral("LAST_ACK")) || path.contains(QStringLiteral("CLOSING")),
+             qPrintable(path.join(u' ')));
+    QVERIFY2(path.last() == QStringLiteral("CLOSED") || path.last() == QStringLiteral("TIME_WAIT"),
+             qPrintable(path.join(u' ')));
 }
 
 QTEST_MAIN(TestServerProcess)

@@ -1,0 +1,72 @@
+#include "net/kernelwatch.h"
+
+#include "net/connection.h"
+
+namespace synack::net {
+
+KernelWatch::KernelWatch(QObject *parent)
+    : QObject(parent)
+    , m_tracker(new KernelStateTracker(this))
+{
+    connect(m_tracker, &KernelStateTracker::stateChanged, this,
+            [this](int handle, TcpState from, TcpState to, const QList<TcpState> &passed,
+                   qint64 monotonicUs) {
+                if (Connection *owner = m_owners.value(handle))
+                    owner->observeKernelState(from, to, passed, monotonicUs);
+                emit stateChanged(handle, from, to, passed, monotonicUs);
+            });
+    connect(m_tracker, &KernelStateTracker::timerUpdated, this, &KernelWatch::timerUpdated);
+    connect(m_tracker, &KernelStateTracker::finished, this, [this](int handle) {
+        m_owners.remove(handle);
+        m_keys.remove(handle);
+        emit finished(handle);
+    });
+}
+
+bool KernelWatch::isAvailable(QString *whyNot) const
+{
+    return KernelProbe::isAvailable(whyNot);
+}
+
+int KernelWatch::watchSocket(qintptr fd, TcpState initial, Connection *owner)
+{
+    if (!KernelProbe::isAvailable())
+        return -1;
+    const std::optional<SocketKey> socketKey = KernelProbe::keyOf(fd);
+    if (!socketKey)
+        return -1;
+    const int handle = m_tracker->track(*socketKey, initial);
+    m_owners.insert(handle, owner);
+    m_keys.insert(handle, *socketKey);
+    return handle;
+}
+
+void KernelWatch::checkNow(int handle)
+{
+    if (handle > 0)
+        m_tracker->checkNow(handle);
+}
+
+void KernelWatch::setCloseKind(int handle, CloseKind kind)
+{
+    if (handle > 0)
+        m_tracker->setCloseKind(handle, kind);
+}
+
+TcpState KernelWatch::state(int handle) const
+{
+    return handle > 0 ? m_tracker->state(handle) : TcpState::Unknown;
+}
+
+std::optional<KernelSocketState> KernelWatch::lastState(int handle) const
+{
+    return handle > 0 ? m_tracker->lastState(handle) : std::nullopt;
+}
+
+std::optional<SocketKey> KernelWatch::key(int handle) const
+{
+    const auto it = m_keys.constFind(handle);
+    return it == m_keys.cend() ? std::nullopt : std::optional<SocketKey>(*it);
+}
+
+} // namespace synack::net
