@@ -350,7 +350,7 @@ void ChatClient::disconnectFromServer(const QString &text)
 quint64 ChatClient::sendMessage(const QString &text, const std::optional<QString> &to)
 {
     const quint64 id = m_nextId++;
-    if (m_state != State::Online) {
+    if (!canSend()) {
         QTimer::singleShot(0, this, [this, id] {
             emit messageStatusChanged(id, DeliveryStatus::NotDelivered,
                                       QStringLiteral("not connected"), std::nullopt);
@@ -370,7 +370,7 @@ void ChatClient::changeNick(const QString &nick)
                                           "'_', '-' or '.')")
                                .arg(nick),
                            false);
-    } else if (m_state != State::Online) {
+    } else if (!canSend()) {
         emit errorOccurred(ClientError::Rejected, QStringLiteral("not connected"), false);
     } else {
         m_connection->send(protocol::NickChange{nick});
@@ -379,7 +379,7 @@ void ChatClient::changeNick(const QString &nick)
 
 void ChatClient::requestUsers()
 {
-    if (m_state == State::Online)
+    if (canSend())
         m_connection->send(protocol::Who{});
     else
         emit errorOccurred(ClientError::Rejected, QStringLiteral("not connected"), false);

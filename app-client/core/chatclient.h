@@ -72,7 +72,7 @@ public:
     void requestUsers();
 
     State state() const { return m_state; }
-    bool isOnline() const { return m_state == State::Online; }
+    bool isOnline() const { return m_state == State::Online && m_connection; }
     // Our nick: the one asked for until welcome, then the server's.
     QString nick() const { return m_nick; }
     QStringList users() const { return m_users.nicks(); }
@@ -125,6 +125,9 @@ private:
     void scheduleReconnect();
     void releaseConnection();
     void setState(State state);
+    // Online, and not in the middle of ending the session (whose signals may
+    // call back into us before the state moves on).
+    bool canSend() const { return m_state == State::Online && m_connection; }
 
     ConnectOptions m_options;
     State m_state = State::Disconnected;

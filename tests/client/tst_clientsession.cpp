@@ -29,6 +29,7 @@ class TestClientSession : public QObject
 
 private slots:
     void dropMakesPendingNotDeliveredAndReconnects();
+    void sendingFromASlotDuringTheDropIsSafe();
     void reconnectKeepsTheRenamedNick();
     void nickTakenAtFirstHelloIsFatal();
     void nickTakenAfterReconnectIsRetried();
@@ -74,6 +75,32 @@ void TestClientSession::dropMakesPendingNotDeliveredAndReconnects()
     QVERIFY(hello);
     QCOMPARE(hello->nick, QStringLiteral("ann"));
     QTRY_VERIFY(client.isOnline());
+}
+
+void TestClientSession::sendingFromASlotDuringTheDropIsSafe()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+
+    // A face that answers a lost message by sending again, while the session
+    // is still ending: the new one is not delivered either, and nothing breaks.
+    QList<quint64> retries;
+    connect(&client, &ChatClient::messageStatusChanged, &client,
+            [&](quint64, DeliveryStatus status) {
+                if (status == DeliveryStatus::NotDelivered && retries.isEmpty())
+                    retries.append(client.sendMessage(QStringLiteral("again")));
+            });
+    QSignalSpy statuses(&client, &ChatClient::messageStatusChanged);
+    client.sendMessage(QStringLiteral("first"));
+    QVERIFY(server.next<protocol::Say>());
+    server.drop();
+    QTRY_COMPARE(statuses.count(), 2);
+    QCOMPARE(statuses.at(1).at(0).toULongLong(), retries.value(0));
+    QCOMPARE(statusAt(statuses, 1), DeliveryStatus::NotDelivered);
 }
 
 void TestClientSession::reconnectKeepsTheRenamedNick()
