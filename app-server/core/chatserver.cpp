@@ -192,7 +192,8 @@ void ChatServer::onNewConnection()
         auto *session = new Session(m_nextSessionId++, connection,
                                     TokenBucket(m_config.floodRate, m_config.floodBurst), this);
         m_sessions.insert(session->id(), session);
-        connection->setRecording(m_config.recordConnections);
+        connection->setRecording(m_config.recordConnections ? net::Connection::Recording::Lifecycle
+                                                            : net::Connection::Recording::Off);
         if (m_kernelWatch) {
             connection->setKernelWatch(m_kernelWatch);
             if (connection->kernelHandle() > 0)
@@ -433,6 +434,11 @@ void ChatServer::kick(quint64 sessionId, const QString &text)
         return;
     session->setLeaveReason(protocol::reason::Kicked);
     session->connection()->closeWithBye(protocol::reason::Kicked, text);
+}
+
+void ChatServer::disconnectSession(quint64 sessionId)
+{
+    kick(sessionId, QStringLiteral("disconnected by the server operator"));
 }
 
 void ChatServer::onClosing(Session *session, net::CloseCause cause, const QString &detail)

@@ -64,6 +64,9 @@ public:
     // Ends one client's session with bye reason kicked; the room gets leave
     // reason kicked.
     void kick(quint64 sessionId, const QString &text);
+    // The window's Disconnect: bye (reason kicked, saying the operator did
+    // it), then FIN.
+    void disconnectSession(quint64 sessionId);
 
     quint64 roomMessagesRelayed() const { return m_roomMessagesRelayed; }
     // Null where the kernel probe is not available or kernelStates is off.

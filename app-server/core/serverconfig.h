@@ -35,8 +35,9 @@ struct ServerConfig
     quint64 maxText = 8192;
     // Follow each connection's kernel TCP state (Linux), and the listener's.
     bool kernelStates = true;
-    // The lab's view: record every connection's socket log, and take a FIN
-    // without bye as a half-close (the window turns these on).
+    // The lab's view: record each connection's socket log (its lifecycle;
+    // frames only for the connections a window shows, see
+    // Connection::setRecording), and take a FIN without bye as a half-close.
     bool recordConnections = false;
     bool halfCloseTolerant = false;
 };

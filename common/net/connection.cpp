@@ -132,7 +132,7 @@ void Connection::writeFrame(const QByteArray &frame)
     m_socket->write(frame);
     m_bytesOut += frame.size();
     ++m_framesOut;
-    if (m_recording)
+    if (m_recording == Recording::Full)
         recordFrame(Direction::Out, frame);
     if (m_settings.maxSendQueue > 0 && !m_sendQueueReported &&
         m_socket->bytesToWrite() > m_settings.maxSendQueue) {
@@ -320,7 +320,7 @@ void Connection::observeKernelState(TcpState from, TcpState to,
                                     const QList<TcpState> &passedNotObserved, qint64 monotonicUs)
 {
     m_kernelState = to;
-    if (m_recording) {
+    if (isRecording()) {
         QString summary = QStringLiteral("%1 → %2").arg(tcpStateName(from), tcpStateName(to));
         if (!passedNotObserved.isEmpty()) {
             QStringList passed;
@@ -344,7 +344,7 @@ void Connection::observeKernelState(TcpState from, TcpState to,
 void Connection::record(EventKind kind, Direction direction, const QString &type,
                         const QString &summary, qint64 size, const QByteArray &raw)
 {
-    if (!m_recording)
+    if (!isRecording())
         return;
     ConnectionEvent event;
     event.connectionId = m_id;
@@ -455,7 +455,7 @@ void Connection::onReadyRead()
 {
     const QByteArray bytes = m_socket->readAll();
     m_bytesIn += bytes.size();
-    if (m_recording)
+    if (m_recording == Recording::Full)
         record(EventKind::Bytes, Direction::In, QStringLiteral("read"),
                QStringLiteral("read %1 bytes").arg(bytes.size()), bytes.size());
     if (m_kernelState != TcpState::Established)
@@ -474,7 +474,7 @@ void Connection::handleFrame(const QByteArray &payload)
     ++m_framesIn;
     m_lastHeard = Clock::now();
 
-    if (m_recording)
+    if (m_recording == Recording::Full)
         recordFrame(Direction::In, protocol::encodeFrame(payload));
     protocol::EnvelopeResult parsed = protocol::parseEnvelope(payload);
     if (parsed.error) {
@@ -585,7 +585,7 @@ void Connection::shutdownWriteWhenDrained()
 
 void Connection::onBytesWritten(qint64 bytes)
 {
-    if (m_recording)
+    if (m_recording == Recording::Full)
         record(EventKind::Bytes, Direction::Out, QStringLiteral("written"),
                QStringLiteral("kernel took %1 bytes").arg(bytes), bytes);
     if (m_state == State::Closing)

@@ -112,10 +112,18 @@ public:
 
     // A number unique in this process, for logs and tables.
     quint64 id() const { return m_id; }
-    // Emit eventRecorded() for everything that happens (off by default: the
-    // log costs time on the network path).
-    void setRecording(bool on) { m_recording = on; }
-    bool isRecording() const { return m_recording; }
+    // What eventRecorded() reports. Frames cost time on the network path, so a
+    // window with a thousand clients records their lifecycle and follows the
+    // frames of the few it shows.
+    enum class Recording {
+        Off,
+        Lifecycle, // Qt and kernel states, errors, heartbeats' round trips, closes, lab actions
+        Full,      // ... and every frame and every read and write
+    };
+    void setRecording(Recording level) { m_recording = level; }
+    void setRecording(bool on) { m_recording = on ? Recording::Full : Recording::Off; }
+    Recording recording() const { return m_recording; }
+    bool isRecording() const { return m_recording != Recording::Off; }
     // Tracks the kernel's TCP state of this socket (set before connectToHost
     // on the client side, right after construction on the server side).
     void setKernelWatch(KernelWatch *watch);
@@ -229,7 +237,7 @@ private:
     bool m_sendQueueReported = false;
 
     quint64 m_id;
-    bool m_recording = false;
+    Recording m_recording = Recording::Off;
     KernelWatch *m_kernelWatch = nullptr;
     int m_kernelHandle = -1;
     TcpState m_kernelState = TcpState::Unknown;
