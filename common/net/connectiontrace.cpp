@@ -1,0 +1,474 @@
+#include "net/connectiontrace.h"
+
+#include "net/connection.h"
+#include "net/kernelstatetracker.h"
+#include "net/kernelwatch.h"
+
+#include <QMetaEnum>
+#include <QTcpSocket>
+#include <QTimer>
+#include <algorithm>
+#include <chrono>
+
+namespace synack::net {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// TCP_INFO is a figure to read, not a trace: once a second is plenty.
+constexpr auto kTcpInfoInterval = 1s;
+
+QString qtStateName(QAbstractSocket::SocketState state)
+{
+    return QString::fromLatin1(
+        QMetaEnum::fromType<QAbstractSocket::SocketState>().valueToKey(int(state)));
+}
+
+bool hasTimer(TcpState state)
+{
+    return state == TcpState::TimeWait || state == TcpState::FinWait2;
+}
+
+} // namespace
+
+ConnectionTrace::ConnectionTrace(QObject *parent)
+    : QObject(parent)
+{}
+
+ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_watch(watch)
+{
+    if (!connection)
+        return;
+    m_connectionId = connection->id();
+    m_activeOpener = connection->settings().role == protocol::Role::Client;
+    m_handle = connection->kernelHandle();
+    const qint64 now = nowUs();
+
+    // Seed what already happened before the trace existed.
+    if (QTcpSocket *socket = connection->socket()) {
+        addQtState(now, qtStateName(socket->state()));
+        // Directly on the socket: Qt states are traced even when the
+        // Connection is not recording its log.
+        connect(socket, &QAbstractSocket::stateChanged, this,
+                [this](QAbstractSocket::SocketState state) {
+                    addQtState(nowUs(), qtStateName(state));
+                });
+    }
+    if (connection->kernelState() != TcpState::Unknown)
+        addKernelState(now, connection->kernelState(), {});
+
+    if (watch) {
+        connect(watch, &KernelWatch::stateChanged, this,
+                [this](int handle, TcpState from, TcpState to, const QList<TcpState> &passed,
+                       qint64 monotonicUs) {
+                    if (m_connection && m_connection->kernelHandle() > 0)
+                        m_handle = m_connection->kernelHandle();
+                    if (handle != m_handle || m_handle <= 0)
+                        return;
+                    // The first change names where the socket started.
+                    if (m_kernel.isEmpty() && from != TcpState::Unknown)
+                        addKernelState(std::min(monotonicUs, startUs() ? startUs() : monotonicUs),
+                                       from, {});
+                    addKernelState(monotonicUs, to, passed);
+                    if (hasTimer(to) && m_watch) {
+                        if (const auto last = m_watch->lastState(handle); last && last->timerMs)
+                            setTimerLeft(monotonicUs, last->timerMs);
+                    }
+                });
+        connect(watch, &KernelWatch::timerUpdated, this, [this](int handle, qint64 timerMs) {
+            if (handle == m_handle && m_handle > 0 && hasTimer(m_kernelState))
+                setTimerLeft(timerMs);
+        });
+        connect(watch, &KernelWatch::finished, this, [this](int handle) {
+            if (handle == m_handle && m_handle > 0)
+                markKernelFinished();
+        });
+    } else {
+        connect(connection, &Connection::kernelStateChanged, this,
+                [this](TcpState, TcpState to, const QList<TcpState> &passed) {
+                    addKernelState(nowUs(), to, passed);
+                });
+    }
+
+    connect(connection, &Connection::roundTripMeasured, this,
+            [this](std::chrono::microseconds rtt) { addRoundTrip(nowUs(), rtt.count()); });
+    const auto readLab = [this] {
+        if (!m_connection)
+            return;
+        LabFlags flags;
+        flags.halfClosed = m_connection->isHalfClosed();
+        flags.peerHalfClosed = m_connection->isPeerHalfClosed();
+        flags.holdingCloseWait = m_connection->isHoldingCloseWait();
+        flags.frozen = m_connection->isFrozen();
+        setLabFlags(flags);
+    };
+    connect(connection, &Connection::labStateChanged, this, readLab);
+    connect(connection, &Connection::peerHalfClosed, this, readLab);
+    connect(connection, &Connection::connected, this, [this] {
+        if (m_connection && m_connection->kernelHandle() > 0)
+            m_handle = m_connection->kernelHandle();
+        pollTcpInfo();
+    });
+    connect(connection, &Connection::closed, this, [this](CloseCause cause, const QString &detail) {
+        if (cause == CloseCause::Aborted)
+            markReset(true);
+        else if (cause == CloseCause::PeerReset)
+            markReset(false);
+        if (m_connection && m_connection->kernelHandle() > 0)
+            m_handle = m_connection->kernelHandle();
+        markClosed(detail);
+    });
+    connect(connection, &QObject::destroyed, this, [this] { markClosed(); });
+
+    // One timer per trace, and only while the socket is open.
+    m_tcpInfoTimer = new QTimer(this);
+    m_tcpInfoTimer->setInterval(kTcpInfoInterval);
+    connect(m_tcpInfoTimer, &QTimer::timeout, this, &ConnectionTrace::pollTcpInfo);
+    m_tcpInfoTimer->start();
+    pollTcpInfo();
+}
+
+ConnectionTrace::~ConnectionTrace()
+{
+    if (m_peer && m_peer->m_peer == this)
+        m_peer->m_peer = nullptr;
+}
+
+void ConnectionTrace::pollTcpInfo()
+{
+    if (!m_connection || m_closed)
+        return;
+    if (const std::optional<TcpInfo> info = m_connection->tcpInfo())
+        setTcpInfo(nowUs(), *info);
+}
+
+void ConnectionTrace::setLabel(const QString &label)
+{
+    if (label == m_label)
+        return;
+    m_label = label;
+    notify();
+}
+
+void ConnectionTrace::setLocalActiveOpener(bool active)
+{
+    if (active == m_activeOpener)
+        return;
+    m_activeOpener = active;
+    notify();
+}
+
+std::optional<qint64> ConnectionTrace::timerLeftMs() const
+{
+    return timerLeftMsAt(nowUs());
+}
+
+std::optional<qint64> ConnectionTrace::timerLeftMsAt(qint64 now) const
+{
+    if (!m_timerMs)
+        return std::nullopt;
+    const qint64 elapsedMs = std::max<qint64>(0, (now - m_timerSetUs) / 1000);
+    return std::max<qint64>(0, *m_timerMs - elapsedMs);
+}
+
+qint64 ConnectionTrace::startUs() const
+{
+    qint64 first = 0;
+    const auto consider = [&first](qint64 us) {
+        if (us > 0 && (first == 0 || us < first))
+            first = us;
+    };
+    if (!m_qt.isEmpty())
+        consider(m_qt.first().monotonicUs);
+    if (!m_kernel.isEmpty())
+        consider(m_kernel.first().monotonicUs);
+    if (!m_roundTrips.isEmpty())
+        consider(m_roundTrips.first().first);
+    return first;
+}
+
+qint64 ConnectionTrace::lastUs() const
+{
+    qint64 last = 0;
+    if (!m_qt.isEmpty())
+        last = std::max(last, m_qt.last().monotonicUs);
+    if (!m_kernel.isEmpty())
+        last = std::max(last, m_kernel.last().monotonicUs);
+    if (!m_roundTrips.isEmpty())
+        last = std::max(last, m_roundTrips.last().first);
+    return last;
+}
+
+void ConnectionTrace::addQtState(qint64 monotonicUs, const QString &state)
+{
+    if (!m_qt.isEmpty() && m_qt.last().state == state)
+        return;
+    m_qt.append({monotonicUs, state, true});
+    notify();
+}
+
+void ConnectionTrace::addKernelState(qint64 monotonicUs, TcpState to,
+                                     const QList<TcpState> &passedNotObserved)
+{
+    if (!m_kernel.isEmpty() && m_kernelState == to && passedNotObserved.isEmpty())
+        return;
+    // Passed states get times spread evenly between the last change and this
+    // one: their order is known, their moments are not.
+    const qint64 previous = m_kernel.isEmpty() ? monotonicUs : m_kernel.last().monotonicUs;
+    const qsizetype n = passedNotObserved.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const qint64 at = previous + (monotonicUs - previous) * (i + 1) / (n + 1);
+        m_kernel.append({at, tcpStateName(passedNotObserved[i]), false});
+    }
+    m_kernel.append({monotonicUs, tcpStateName(to), true});
+    m_kernelState = to;
+    if (!hasTimer(to))
+        m_timerMs.reset();
+    notify();
+}
+
+void ConnectionTrace::addRoundTrip(qint64 monotonicUs, qint64 rttUs)
+{
+    m_roundTrips.append({monotonicUs, rttUs});
+    if (m_roundTrips.size() > kMaxRoundTrips)
+        m_roundTrips.remove(0, m_roundTrips.size() - kMaxRoundTrips);
+    notify();
+}
+
+void ConnectionTrace::setTcpInfo(const TcpInfo &info)
+{
+    setTcpInfo(nowUs(), info);
+}
+
+void ConnectionTrace::setTcpInfo(qint64 monotonicUs, const TcpInfo &info)
+{
+    m_tcpInfo = info;
+    m_tcpInfoUs = monotonicUs;
+    notify();
+}
+
+void ConnectionTrace::setTimerLeft(std::optional<qint64> ms)
+{
+    setTimerLeft(nowUs(), ms);
+}
+
+void ConnectionTrace::setTimerLeft(qint64 monotonicUs, std::optional<qint64> ms)
+{
+    m_timerMs = ms;
+    m_timerSetUs = monotonicUs;
+    notify();
+}
+
+void ConnectionTrace::setLabFlags(const LabFlags &flags)
+{
+    if (flags == m_lab)
+        return;
+    m_lab = flags;
+    notify();
+}
+
+void ConnectionTrace::markReset(bool sentByLocal)
+{
+    m_reset = sentByLocal;
+    notify();
+}
+
+void ConnectionTrace::markClosed()
+{
+    markClosed(m_closeDetail);
+}
+
+void ConnectionTrace::markClosed(const QString &detail)
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_closeDetail = detail;
+    if (m_tcpInfoTimer)
+        m_tcpInfoTimer->stop();
+    // Without a kernel handle there is nothing more to follow.
+    if (m_connection || m_watch) {
+        if (m_handle <= 0 || !m_watch)
+            m_kernelFinished = true;
+    }
+    notify();
+}
+
+void ConnectionTrace::markKernelFinished()
+{
+    if (m_kernelFinished)
+        return;
+    m_kernelFinished = true;
+    m_timerMs.reset();
+    notify();
+}
+
+void ConnectionTrace::setPeerTrace(ConnectionTrace *peer)
+{
+    if (peer == m_peer)
+        return;
+    if (m_peer && m_peer->m_peer == this) {
+        m_peer->m_peer = nullptr;
+        emit m_peer->changed();
+    }
+    m_peer = peer;
+    if (peer && peer->m_peer != this) {
+        if (peer->m_peer && peer->m_peer->m_peer == peer)
+            peer->m_peer->m_peer = nullptr;
+        peer->m_peer = this;
+        emit peer->changed();
+    }
+    notify();
+}
+
+qint64 ConnectionTrace::nowUs()
+{
+    return KernelStateTracker::monotonicUs();
+}
+
+void ConnectionTrace::notify()
+{
+    emit changed();
+}
+
+// --- the ladder ------------------------------------------------------------
+
+namespace {
+
+struct Step
+{
+    bool out;
+    const char *label;
+};
+
+// The segments behind one change of state, seen from the side that changed
+// (RFC 793, figure 6): what arrived, then what it sent.
+QList<Step> stepsFor(TcpState from, TcpState to)
+{
+    using S = TcpState;
+    if (from == S::Closed && to == S::SynSent)
+        return {{true, "SYN"}};
+    if (from == S::Listen && to == S::SynSent)
+        return {{true, "SYN"}};
+    if (from == S::SynSent && to == S::Established)
+        return {{false, "SYN+ACK"}, {true, "ACK"}};
+    if ((from == S::Listen || from == S::SynSent) && to == S::SynRecv)
+        return {{false, "SYN"}, {true, "SYN+ACK"}};
+    if (from == S::SynRecv && to == S::Established)
+        return {{false, "ACK"}};
+    if ((from == S::Established || from == S::SynRecv) && to == S::FinWait1)
+        return {{true, "FIN"}};
+    if (from == S::FinWait1 && to == S::FinWait2)
+        return {{false, "ACK"}};
+    if (from == S::FinWait2 && to == S::TimeWait)
+        return {{false, "FIN"}, {true, "ACK"}};
+    if (from == S::FinWait1 && to == S::TimeWait)
+        return {{false, "FIN+ACK"}, {true, "ACK"}};
+    if (from == S::Established && to == S::CloseWait)
+        return {{false, "FIN"}, {true, "ACK"}};
+    if (from == S::CloseWait && to == S::LastAck)
+        return {{true, "FIN"}};
+    if (from == S::LastAck && to == S::Closed)
+        return {{false, "ACK"}};
+    if (from == S::FinWait1 && to == S::Closing)
+        return {{false, "FIN"}, {true, "ACK"}};
+    if (from == S::Closing && to == S::TimeWait)
+        return {{false, "ACK"}};
+    return {};
+}
+
+// A state that only an RST (sent or received) takes straight to CLOSED.
+bool endsByReset(TcpState from, TcpState to)
+{
+    using S = TcpState;
+    return to == S::Closed && from != S::Closed && from != S::Unknown && from != S::Listen &&
+           from != S::LastAck && from != S::TimeWait;
+}
+
+QList<LadderSegment> segmentsOf(const ConnectionTrace &trace)
+{
+    QList<LadderSegment> out;
+    const QList<ConnectionTrace::Transition> path = trace.kernelTransitions();
+    TcpState from = TcpState::Unknown;
+    // tcpStateName() back to the state, once.
+    const auto stateOf = [](const QString &name) {
+        for (int i = int(TcpState::Established); i <= int(TcpState::Closing); ++i) {
+            if (tcpStateName(TcpState(i)) == name)
+                return TcpState(i);
+        }
+        return TcpState::Unknown;
+    };
+    for (const ConnectionTrace::Transition &t : path) {
+        const TcpState to = stateOf(t.state);
+        if (endsByReset(from, to)) {
+            const bool local = trace.sawReset() ? trace.resetSentByLocal() : false;
+            out.append({t.monotonicUs, local, QStringLiteral("RST"), true});
+        } else {
+            for (const Step &step : stepsFor(from, to))
+                out.append({t.monotonicUs, step.out, QString::fromLatin1(step.label), true});
+        }
+        from = to;
+    }
+    return out;
+}
+
+} // namespace
+
+QList<LadderSegment> inferSegments(const ConnectionTrace &local, const ConnectionTrace *peer)
+{
+    QList<LadderSegment> merged = segmentsOf(local);
+    if (!peer)
+        return merged;
+
+    // One segment is "out" at its sender and "in" at its receiver. Name each
+    // by (sender, label, how many of that label the sender sent before): the
+    // same name on both sides is the same segment, kept once, at the earlier
+    // (sending) time.
+    struct Key
+    {
+        bool senderLocal;
+        QString label;
+        int index;
+    };
+    const auto keysOf = [](const QList<LadderSegment> &segments) {
+        QList<Key> keys;
+        QHash<QString, int> counts;
+        for (const LadderSegment &s : segments) {
+            const QString name =
+                (s.fromLocal ? QStringLiteral("L") : QStringLiteral("P")) + s.label;
+            keys.append({s.fromLocal, s.label, counts[name]++});
+        }
+        return keys;
+    };
+    QList<LadderSegment> theirs = segmentsOf(*peer);
+    for (LadderSegment &s : theirs)
+        s.fromLocal = !s.fromLocal;
+    const QList<Key> ourKeys = keysOf(merged);
+    const QList<Key> theirKeys = keysOf(theirs);
+    for (qsizetype i = 0; i < theirs.size(); ++i) {
+        const Key &k = theirKeys[i];
+        qsizetype match = -1;
+        for (qsizetype j = 0; j < ourKeys.size(); ++j) {
+            const Key &o = ourKeys[j];
+            if (o.senderLocal == k.senderLocal && o.label == k.label && o.index == k.index) {
+                match = j;
+                break;
+            }
+        }
+        if (match >= 0)
+            merged[match].monotonicUs = std::min(merged[match].monotonicUs, theirs[i].monotonicUs);
+        else
+            merged.append(theirs[i]);
+    }
+    std::stable_sort(merged.begin(), merged.end(),
+                     [](const LadderSegment &a, const LadderSegment &b) {
+                         return a.monotonicUs < b.monotonicUs;
+                     });
+    return merged;
+}
+
+} // namespace synack::net
