@@ -7,6 +7,8 @@ packages=(
     cmake ninja-build g++ pkg-config
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libgl-dev
+    libqt6svg6   # the SVG icon plugins (window icons)
+    dpkg-dev     # dpkg-shlibdeps, for the .deb's dependencies
     xvfb xauth   # windows under a virtual screen (screenshots, GUI tests)
     iproute2     # network namespaces and the traffic shaper of the lab
     procps       # ps/pgrep for the test scripts
