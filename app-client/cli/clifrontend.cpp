@@ -25,7 +25,8 @@ CliFrontend::CliFrontend(QObject *parent)
     m_input.setEnabled(false); // until the first welcome
     connect(&m_input, &LineReader::lineRead, this, &CliFrontend::onLine);
     connect(&m_input, &LineReader::endOfInput, this, [this] { beginQuit({}); });
-    connect(&m_quitSignals, &QuitSignals::received, this, [this] { beginQuit({}); });
+    connect(&m_quitSignals, &platform::TerminationSignals::received, this,
+            [this] { beginQuit({}); });
     m_quitWait.setSingleShot(true);
     connect(&m_quitWait, &QTimer::timeout, this, &CliFrontend::sayGoodbye);
 

@@ -18,7 +18,7 @@
 
 #include "chatclient.h"
 #include "linereader.h"
-#include "quitsignals.h"
+#include "platform/terminationsignals.h"
 
 #include <QHash>
 #include <QObject>
@@ -57,7 +57,7 @@ private:
 
     ChatClient m_client;
     LineReader m_input;
-    QuitSignals m_quitSignals;
+    platform::TerminationSignals m_quitSignals;
     QHash<quint64, QString> m_sent; // id -> text, until its fate is known
     QTimer m_quitWait;
     bool m_quitting = false;

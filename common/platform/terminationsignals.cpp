@@ -1,12 +1,16 @@
-#include "quitsignals.h"
+#include "platform/terminationsignals.h"
 
 #include <QSocketNotifier>
+
+#ifdef Q_OS_UNIX
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
+#endif
 
-namespace synack::client {
+namespace synack::platform {
 
+#ifdef Q_OS_UNIX
 namespace {
 
 int g_pipe[2] = {-1, -1};
@@ -19,14 +23,16 @@ void onSignal(int signalNumber)
 }
 
 } // namespace
+#endif
 
-QuitSignals::QuitSignals(QObject *parent)
+TerminationSignals::TerminationSignals(QObject *parent)
     : QObject(parent)
 {
+#ifdef Q_OS_UNIX
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_pipe) != 0)
-        return; // Ctrl-C then simply ends the program
+        return; // the signals keep their default: the program simply ends
     m_notifier = new QSocketNotifier(g_pipe[1], QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &QuitSignals::readSignal);
+    connect(m_notifier, &QSocketNotifier::activated, this, &TerminationSignals::readSignal);
     for (const int signalNumber : kSignals) {
         struct sigaction action = {};
         action.sa_handler = onSignal;
@@ -34,10 +40,12 @@ QuitSignals::QuitSignals(QObject *parent)
         action.sa_flags = SA_RESTART | SA_RESETHAND; // the next one is not caught
         ::sigaction(signalNumber, &action, nullptr);
     }
+#endif
 }
 
-QuitSignals::~QuitSignals()
+TerminationSignals::~TerminationSignals()
 {
+#ifdef Q_OS_UNIX
     if (!m_notifier)
         return;
     for (const int signalNumber : kSignals)
@@ -46,13 +54,16 @@ QuitSignals::~QuitSignals()
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);
     g_pipe[0] = g_pipe[1] = -1;
+#endif
 }
 
-void QuitSignals::readSignal()
+void TerminationSignals::readSignal()
 {
+#ifdef Q_OS_UNIX
     unsigned char byte = 0;
     if (::read(g_pipe[1], &byte, 1) == 1)
         emit received(byte);
+#endif
 }
 
-} // namespace synack::client
+} // namespace synack::platform
