@@ -4,7 +4,9 @@
 #include "net/kernelstatetracker.h"
 #include "net/kernelwatch.h"
 
+#include <QHash>
 #include <QMetaEnum>
+#include <QMultiHash>
 #include <QTcpSocket>
 #include <QTimer>
 #include <algorithm>
@@ -32,6 +34,83 @@ bool hasTimer(TcpState state)
 
 } // namespace
 
+// Routes one KernelWatch's news to the traces following its sockets: a trace
+// is found by its handle, or, the first time a handle is heard of, among the
+// traces whose Connection has just been given one.
+class ConnectionTraceRouter : public QObject
+{
+public:
+    static ConnectionTraceRouter *of(KernelWatch *watch)
+    {
+        const auto name = QStringLiteral("synack-connection-trace-router");
+        if (auto *found =
+                watch->findChild<ConnectionTraceRouter *>(name, Qt::FindDirectChildrenOnly))
+            return found;
+        auto *router = new ConnectionTraceRouter(watch);
+        router->setObjectName(name);
+        return router;
+    }
+
+    void add(ConnectionTrace *trace)
+    {
+        if (const int handle = trace->liveHandle(); handle > 0)
+            m_byHandle.insert(handle, trace);
+        else
+            m_pending.append(trace);
+    }
+
+    void remove(ConnectionTrace *trace)
+    {
+        m_pending.removeAll(trace);
+        for (auto it = m_byHandle.begin(); it != m_byHandle.end();) {
+            if (it.value() == trace)
+                it = m_byHandle.erase(it);
+            else
+                ++it;
+        }
+    }
+
+private:
+    explicit ConnectionTraceRouter(KernelWatch *watch)
+        : QObject(watch)
+    {
+        connect(watch, &KernelWatch::stateChanged, this,
+                [this](int handle, TcpState from, TcpState to, const QList<TcpState> &passed,
+                       qint64 monotonicUs) {
+                    for (ConnectionTrace *trace : tracesOf(handle))
+                        trace->onKernelChange(from, to, passed, monotonicUs);
+                });
+        connect(watch, &KernelWatch::timerUpdated, this, [this](int handle, qint64 timerMs) {
+            for (ConnectionTrace *trace : m_byHandle.values(handle))
+                trace->onKernelTimer(timerMs);
+        });
+        connect(watch, &KernelWatch::finished, this, [this](int handle) {
+            const QList<ConnectionTrace *> traces = m_byHandle.values(handle);
+            m_byHandle.remove(handle);
+            for (ConnectionTrace *trace : traces)
+                trace->markKernelFinished();
+        });
+    }
+
+    QList<ConnectionTrace *> tracesOf(int handle)
+    {
+        if (handle <= 0)
+            return {};
+        for (auto it = m_pending.begin(); it != m_pending.end();) {
+            if ((*it)->liveHandle() == handle) {
+                m_byHandle.insert(handle, *it);
+                it = m_pending.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        return m_byHandle.values(handle);
+    }
+
+    QMultiHash<int, ConnectionTrace *> m_byHandle;
+    QList<ConnectionTrace *> m_pending; // handle not known yet
+};
+
 ConnectionTrace::ConnectionTrace(QObject *parent)
     : QObject(parent)
 {}
@@ -43,6 +122,7 @@ ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QOb
 {
     if (!connection)
         return;
+    m_live = true;
     m_connectionId = connection->id();
     m_activeOpener = connection->settings().role == protocol::Role::Client;
     m_handle = connection->kernelHandle();
@@ -62,35 +142,14 @@ ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QOb
         addKernelState(now, connection->kernelState(), {});
 
     if (watch) {
-        connect(watch, &KernelWatch::stateChanged, this,
-                [this](int handle, TcpState from, TcpState to, const QList<TcpState> &passed,
-                       qint64 monotonicUs) {
-                    if (m_connection && m_connection->kernelHandle() > 0)
-                        m_handle = m_connection->kernelHandle();
-                    if (handle != m_handle || m_handle <= 0)
-                        return;
-                    // The first change names where the socket started.
-                    if (m_kernel.isEmpty() && from != TcpState::Unknown)
-                        addKernelState(std::min(monotonicUs, startUs() ? startUs() : monotonicUs),
-                                       from, {});
-                    addKernelState(monotonicUs, to, passed);
-                    if (hasTimer(to) && m_watch) {
-                        if (const auto last = m_watch->lastState(handle); last && last->timerMs)
-                            setTimerLeft(monotonicUs, last->timerMs);
-                    }
-                });
-        connect(watch, &KernelWatch::timerUpdated, this, [this](int handle, qint64 timerMs) {
-            if (handle == m_handle && m_handle > 0 && hasTimer(m_kernelState))
-                setTimerLeft(timerMs);
-        });
-        connect(watch, &KernelWatch::finished, this, [this](int handle) {
-            if (handle == m_handle && m_handle > 0)
-                markKernelFinished();
-        });
+        // One router per KernelWatch hands each trace its own socket's news,
+        // so that a thousand traces do not each hear every socket's.
+        m_router = ConnectionTraceRouter::of(watch);
+        m_router->add(this);
     } else {
         connect(connection, &Connection::kernelStateChanged, this,
-                [this](TcpState, TcpState to, const QList<TcpState> &passed) {
-                    addKernelState(nowUs(), to, passed);
+                [this](TcpState from, TcpState to, const QList<TcpState> &passed) {
+                    onKernelChange(from, to, passed, nowUs());
                 });
     }
 
@@ -109,8 +168,7 @@ ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QOb
     connect(connection, &Connection::labStateChanged, this, readLab);
     connect(connection, &Connection::peerHalfClosed, this, readLab);
     connect(connection, &Connection::connected, this, [this] {
-        if (m_connection && m_connection->kernelHandle() > 0)
-            m_handle = m_connection->kernelHandle();
+        liveHandle();
         pollTcpInfo();
     });
     connect(connection, &Connection::closed, this, [this](CloseCause cause, const QString &detail) {
@@ -118,8 +176,7 @@ ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QOb
             markReset(true);
         else if (cause == CloseCause::PeerReset)
             markReset(false);
-        if (m_connection && m_connection->kernelHandle() > 0)
-            m_handle = m_connection->kernelHandle();
+        liveHandle();
         markClosed(detail);
     });
     connect(connection, &QObject::destroyed, this, [this] { markClosed(); });
@@ -134,8 +191,40 @@ ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QOb
 
 ConnectionTrace::~ConnectionTrace()
 {
-    if (m_peer && m_peer->m_peer == this)
+    if (m_router)
+        m_router->remove(this);
+    if (m_peer && m_peer->m_peer == this) {
         m_peer->m_peer = nullptr;
+        emit m_peer->changed();
+    }
+}
+
+int ConnectionTrace::liveHandle()
+{
+    if (m_connection && m_connection->kernelHandle() > 0)
+        m_handle = m_connection->kernelHandle();
+    return m_handle;
+}
+
+void ConnectionTrace::onKernelChange(TcpState from, TcpState to, const QList<TcpState> &passed,
+                                     qint64 monotonicUs)
+{
+    // The first change names where the socket started.
+    if (m_kernel.isEmpty() && from != TcpState::Unknown) {
+        const qint64 start = startUs();
+        addKernelState(start > 0 ? std::min(monotonicUs, start) : monotonicUs, from, {});
+    }
+    addKernelState(monotonicUs, to, passed);
+    if (hasTimer(to) && m_watch && m_handle > 0) {
+        if (const auto last = m_watch->lastState(m_handle); last && last->timerMs)
+            setTimerLeft(monotonicUs, last->timerMs);
+    }
+}
+
+void ConnectionTrace::onKernelTimer(qint64 timerMs)
+{
+    if (hasTimer(m_kernelState))
+        setTimerLeft(timerMs);
 }
 
 void ConnectionTrace::pollTcpInfo()
@@ -216,13 +305,17 @@ void ConnectionTrace::addKernelState(qint64 monotonicUs, TcpState to,
 {
     if (!m_kernel.isEmpty() && m_kernelState == to && passedNotObserved.isEmpty())
         return;
+    // An RST takes any state straight to CLOSED: what the tracker guessed was
+    // passed on the way (CLOSE_WAIT, LAST_ACK) was not.
+    const QList<TcpState> passed =
+        m_reset && to == TcpState::Closed ? QList<TcpState>() : passedNotObserved;
     // Passed states get times spread evenly between the last change and this
     // one: their order is known, their moments are not.
     const qint64 previous = m_kernel.isEmpty() ? monotonicUs : m_kernel.last().monotonicUs;
-    const qsizetype n = passedNotObserved.size();
+    const qsizetype n = passed.size();
     for (qsizetype i = 0; i < n; ++i) {
         const qint64 at = previous + (monotonicUs - previous) * (i + 1) / (n + 1);
-        m_kernel.append({at, tcpStateName(passedNotObserved[i]), false});
+        m_kernel.append({at, tcpStateName(passed[i]), false});
     }
     m_kernel.append({monotonicUs, tcpStateName(to), true});
     m_kernelState = to;
@@ -274,6 +367,13 @@ void ConnectionTrace::setLabFlags(const LabFlags &flags)
 void ConnectionTrace::markReset(bool sentByLocal)
 {
     m_reset = sentByLocal;
+    // CLOSED seen before the reset was known: drop the states guessed on the way.
+    if (m_kernelState == TcpState::Closed && m_kernel.size() >= 2) {
+        const Transition closed = m_kernel.takeLast();
+        while (!m_kernel.isEmpty() && !m_kernel.last().observed)
+            m_kernel.removeLast();
+        m_kernel.append(closed);
+    }
     notify();
 }
 
@@ -291,9 +391,10 @@ void ConnectionTrace::markClosed(const QString &detail)
     if (m_tcpInfoTimer)
         m_tcpInfoTimer->stop();
     // Without a kernel handle there is nothing more to follow.
-    if (m_connection || m_watch) {
-        if (m_handle <= 0 || !m_watch)
-            m_kernelFinished = true;
+    if (m_live && (liveHandle() <= 0 || !m_watch)) {
+        m_kernelFinished = true;
+        if (m_router)
+            m_router->remove(this);
     }
     notify();
 }
@@ -406,10 +507,16 @@ QList<LadderSegment> segmentsOf(const ConnectionTrace &trace)
         const TcpState to = stateOf(t.state);
         if (endsByReset(from, to)) {
             const bool local = trace.sawReset() ? trace.resetSentByLocal() : false;
-            out.append({t.monotonicUs, local, QStringLiteral("RST"), true});
+            LadderSegment s{t.monotonicUs, local, QStringLiteral("RST"), true, {}, {}};
+            (local ? s.senderState : s.receiverState) = t.state;
+            out.append(s);
         } else {
-            for (const Step &step : stepsFor(from, to))
-                out.append({t.monotonicUs, step.out, QString::fromLatin1(step.label), true});
+            for (const Step &step : stepsFor(from, to)) {
+                LadderSegment s{t.monotonicUs, step.out, QString::fromLatin1(step.label),
+                                true,          {},       {}};
+                (step.out ? s.senderState : s.receiverState) = t.state;
+                out.append(s);
+            }
         }
         from = to;
     }
@@ -459,10 +566,17 @@ QList<LadderSegment> inferSegments(const ConnectionTrace &local, const Connectio
                 break;
             }
         }
-        if (match >= 0)
-            merged[match].monotonicUs = std::min(merged[match].monotonicUs, theirs[i].monotonicUs);
-        else
+        if (match >= 0) {
+            LadderSegment &ours = merged[match];
+            ours.monotonicUs = std::min(ours.monotonicUs, theirs[i].monotonicUs);
+            // Each side knows its own state: the sender's or the receiver's.
+            if (ours.senderState.isEmpty())
+                ours.senderState = theirs[i].senderState;
+            if (ours.receiverState.isEmpty())
+                ours.receiverState = theirs[i].receiverState;
+        } else {
             merged.append(theirs[i]);
+        }
     }
     std::stable_sort(merged.begin(), merged.end(),
                      [](const LadderSegment &a, const LadderSegment &b) {

@@ -25,6 +25,7 @@ namespace synack::net {
 
 class Connection;
 class KernelWatch;
+class ConnectionTraceRouter;
 
 class ConnectionTrace : public QObject
 {
@@ -117,9 +118,16 @@ signals:
     void changed(); // coalesced by the views: never repaint per signal
 
 private:
+    friend class ConnectionTraceRouter;
+
     void notify();
-    void followKernel(KernelWatch *watch, int handle);
     void pollTcpInfo();
+    // The kernel handle of the socket followed: the Connection's while it
+    // lives, then the last one it had.
+    int liveHandle();
+    void onKernelChange(TcpState from, TcpState to, const QList<TcpState> &passed,
+                        qint64 monotonicUs);
+    void onKernelTimer(qint64 timerMs);
 
     quint64 m_connectionId = 0;
     QString m_label;
@@ -141,7 +149,9 @@ private:
 
     QPointer<Connection> m_connection;
     QPointer<KernelWatch> m_watch;
+    QPointer<ConnectionTraceRouter> m_router;
     int m_handle = -1;
+    bool m_live = false; // constructed on a Connection
     QTimer *m_tcpInfoTimer = nullptr;
 };
 
@@ -152,6 +162,10 @@ struct LadderSegment
     bool fromLocal = true; // sent by the local end (the trace's side)
     QString label;         // "SYN", "SYN+ACK", "ACK", "FIN", "RST"
     bool inferred = true;  // from the state changes, not captured (always, today)
+    // The state each end went to with this segment (tcpStateName()), when
+    // known: the sender's on sending it, the receiver's on receiving it.
+    QString senderState;
+    QString receiverState;
 
     friend bool operator==(const LadderSegment &, const LadderSegment &) = default;
 };

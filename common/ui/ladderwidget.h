@@ -25,6 +25,9 @@ public:
 
     void setTrace(net::ConnectionTrace *trace);
     net::ConnectionTrace *trace() const { return m_trace; }
+    // Applies the changes waiting for the next coalesced repaint now (tests,
+    // and before grabbing a picture).
+    void refreshNow();
 
     // The arrows drawn, in order (inferSegments() of the trace and its peer).
     QList<net::LadderSegment> segments() const { return m_segments; }

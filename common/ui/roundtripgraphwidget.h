@@ -32,6 +32,9 @@ public:
 
     void setTrace(net::ConnectionTrace *trace);
     net::ConnectionTrace *trace() const { return m_trace; }
+    // Applies the changes waiting for the next coalesced repaint now (tests,
+    // and before grabbing a picture).
+    void refreshNow();
 
     // How far back the graph reaches (5 minutes by default).
     void setWindow(std::chrono::seconds window);

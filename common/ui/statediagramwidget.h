@@ -10,6 +10,7 @@
 #include "net/tcpstate.h"
 
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 #include <optional>
 
@@ -36,6 +37,9 @@ public:
 
     void setTrace(net::ConnectionTrace *trace);
     net::ConnectionTrace *trace() const { return m_trace; }
+    // Applies the changes waiting for the next coalesced repaint now (tests,
+    // and before grabbing a picture).
+    void refreshNow();
 
     // What the picture shows (Unknown / empty without a trace).
     net::TcpState currentState() const;
@@ -68,6 +72,7 @@ private:
     RepaintThrottle *m_throttle;
     net::TcpState m_current = net::TcpState::Unknown;
     QList<PathStep> m_path;
+    QTimer m_countdown; // repaints while TIME_WAIT counts down
 };
 
 } // namespace synack::ui

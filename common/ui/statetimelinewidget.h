@@ -10,6 +10,7 @@
 
 #include <QAbstractScrollArea>
 #include <QPointer>
+#include <QTimer>
 #include <optional>
 
 namespace synack::ui {
@@ -36,6 +37,9 @@ public:
 
     void setTrace(net::ConnectionTrace *trace);
     net::ConnectionTrace *trace() const { return m_trace; }
+    // Applies the changes waiting for the next coalesced repaint now (tests,
+    // and before grabbing a picture).
+    void refreshNow();
 
     QList<Span> qtSpans() const;
     QList<Span> kernelSpans() const;
@@ -60,6 +64,9 @@ protected:
 private:
     void rebuild();
     void updateScrollBar();
+    int laneTitleWidth() const;
+    int minimumGap() const;
+    int columnX(qint64 us) const;
 
     struct Column
     {
@@ -73,6 +80,7 @@ private:
     int m_contentWidth = 0;
     bool m_follow = true;
     bool m_adjustingScroll = false;
+    QTimer m_clock; // the current state's duration grows: a repaint a second
 };
 
 } // namespace synack::ui

@@ -38,6 +38,9 @@ public:
 
     void setTrace(net::ConnectionTrace *trace);
     net::ConnectionTrace *trace() const { return m_trace; }
+    // Applies the changes waiting for the next coalesced repaint now (tests,
+    // and before grabbing a picture).
+    void refreshNow();
 
     // The value shown for `field` ("0.052 ms", "10 segments", "1,234 B"), or
     // "—" without figures.
