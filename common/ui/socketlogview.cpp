@@ -138,6 +138,8 @@ SocketLogView::SocketLogView(net::EventLog *log, QWidget *parent)
                             fm.horizontalAdvance(QStringLiteral("000000")) + 16);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SocketLogView::onSelectionChanged);
+    // A row clicked is a row to read: following would carry it away.
+    connect(m_table, &QAbstractItemView::pressed, this, [this] { setFollow(false); });
 
     m_detail->setReadOnly(true);
     m_detail->setLineWrapMode(QPlainTextEdit::NoWrap);

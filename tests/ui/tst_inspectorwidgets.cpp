@@ -538,6 +538,12 @@ void TestInspectorWidgets::socketLogViewFiltersFollowsAndExports()
     QCOMPARE(bar->value(), 0);
     view.setFollow(true);
     QTRY_COMPARE(bar->value(), bar->maximum());
+    // Clicking a row to read it pauses.
+    const QRect row =
+        view.tableView()->visualRect(view.filter()->index(view.filter()->rowCount() - 2, 0));
+    QTest::mouseClick(view.tableView()->viewport(), Qt::LeftButton, {}, row.center());
+    QVERIFY(!view.isFollowing());
+    QVERIFY(view.detailText().contains(QStringLiteral("pong")));
 }
 
 void TestInspectorWidgets::inspectorComposite()
