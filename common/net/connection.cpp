@@ -4,6 +4,7 @@
 #include "net/socketops.h"
 #include "protocol/describe.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QEvent>
 #include <QMetaEnum>
@@ -40,25 +41,29 @@ QString qtStateName(QAbstractSocket::SocketState state)
 
 QString closeCauseName(CloseCause cause)
 {
+    // Shown in both windows: in the user's language.
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("synack::net::Connection", text);
+    };
     switch (cause) {
     case CloseCause::LocalClose:
-        return QStringLiteral("closed by this side");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "closed by this side"));
     case CloseCause::PeerBye:
-        return QStringLiteral("peer said bye");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "peer said bye"));
     case CloseCause::PeerClosed:
-        return QStringLiteral("closed by peer (FIN)");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "closed by peer (FIN)"));
     case CloseCause::PeerReset:
-        return QStringLiteral("reset by peer (RST)");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "reset by peer (RST)"));
     case CloseCause::Timeout:
-        return QStringLiteral("peer timed out");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "peer timed out"));
     case CloseCause::ProtocolError:
-        return QStringLiteral("protocol error");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "protocol error"));
     case CloseCause::SendQueueExceeded:
-        return QStringLiteral("send queue exceeded");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "send queue exceeded"));
     case CloseCause::Aborted:
-        return QStringLiteral("reset by this side (RST)");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "reset by this side (RST)"));
     case CloseCause::ConnectFailed:
-        return QStringLiteral("could not connect");
+        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "could not connect"));
     }
     return {};
 }
@@ -388,6 +393,8 @@ bool Connection::onReadNotification()
     const TcpState kernel = info ? tcpStateFromKernel(int(info->state)) : TcpState::Unknown;
     if (kernel == TcpState::Closed) {
         m_peerReset = true;
+        if (m_kernelWatch)
+            m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Reset);
         record(EventKind::Lifecycle, Direction::In, QStringLiteral("rst"),
                QStringLiteral("reset by peer (RST)"));
         checkKernelNow();
