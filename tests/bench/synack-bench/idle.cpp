@@ -74,6 +74,7 @@ public:
     IdleResult result()
     {
         m_result.registered = m_ready;
+        m_result.notStarted = int(m_clients - m_nextClient);
         m_result.rampSeconds =
             nsToSeconds(m_lastReadyNs > m_startNs ? m_lastReadyNs - m_startNs : 0);
         m_result.benchCpuSeconds = ownCpuSeconds();

@@ -19,6 +19,7 @@ struct IdleResult
 {
     int clients = 0;
     int registered = 0;
+    int notStarted = 0;       // the registration budget ran out before their turn
     double rampSeconds = 0;   // first connect to the last welcome
     uint64_t droppedIdle = 0; // lost while idle
     double idleSeconds = 0;   // how long the registered clients were held

@@ -219,6 +219,7 @@ int reportIdle(Report &report, const Options &o, const IdleResult &r)
                 std::to_string(o.clients) + " clients, " + formatFixed(o.seconds, 0) + " s idle");
     report.integer("clients", "", o.clients);
     report.integer("registered", "registered", r.registered);
+    report.integer("not_started", "not started (out of time)", r.notStarted);
     report.number("ramp_s", "registration took", r.rampSeconds, 2, " s");
     const Histogram &reg = r.driver.registerNs;
     report.raw("register_ms",

@@ -79,7 +79,7 @@ const char *usageText()
            "  --seconds S            idle: seconds to hold the clients [20]\n"
            "  --cycles C             churn: cycles [2000]\n"
            "  --concurrency X        churn: cycles at once [10]\n"
-           "  --connect-concurrency  clients connecting/registering at once [200]\n"
+           "  --connect-concurrency N  clients connecting or registering at once [200]\n"
            "  --repeat K             fanout/rate: runs, the median reported [1]\n"
            "  --server-pid PID       read the server's RSS and CPU time from /proc\n"
            "  --json FILE            also write the results as JSON\n"
