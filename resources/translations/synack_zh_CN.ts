@@ -230,7 +230,7 @@
 <context>
     <name>synack::client::ClientWindow</name>
     <message>
-        <location filename="../../app-client/window/clientwindow.cpp" line="+73"/>
+        <location filename="../../app-client/window/clientwindow.cpp" line="+74"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
@@ -245,7 +245,7 @@
         <translation>连接</translation>
     </message>
     <message numerus="yes">
-        <location line="+60"/>
+        <location line="+54"/>
         <source>Reconnecting in %n s...</source>
         <translation>
             <numerusform>%n 秒后重新连接...</numerusform>
@@ -277,7 +277,7 @@
         <translation>套接字日志(&amp;S)</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+66"/>
         <source>#%1 %2 to %3</source>
         <translation>#%1 %2 至 %3</translation>
     </message>
@@ -557,7 +557,7 @@
 <context>
     <name>synack::client::ConnectionPanel</name>
     <message>
-        <location filename="../../app-client/window/connectionpanel.cpp" line="+30"/>
+        <location filename="../../app-client/window/connectionpanel.cpp" line="+60"/>
         <source>Disconnect (FIN)</source>
         <translation>断开连接 (FIN)</translation>
     </message>
@@ -622,7 +622,7 @@
         <translation>主动结束连接（TCP 实验）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>You disconnected: goodbye sent, then FIN. Watch this side go through FIN_WAIT to TIME_WAIT.</source>
         <translation>你断开了连接：已道别，随后发送 FIN。请观察本端经过 FIN_WAIT 进入 TIME_WAIT。</translation>
     </message>
@@ -987,7 +987,7 @@
         <translation>踢出</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>The reason the client is told (it may be empty):</source>
         <translation>告知客户端的原因（可以为空）：</translation>
     </message>
@@ -1019,7 +1019,7 @@
         </translation>
     </message>
     <message>
-        <location line="+155"/>
+        <location line="+156"/>
         <source>heartbeats frozen</source>
         <translation>心跳已冻结</translation>
     </message>
@@ -1250,7 +1250,7 @@
 <context>
     <name>synack::server::ListenPanel</name>
     <message>
-        <location filename="../../app-server/window/listenpanel.cpp" line="+44"/>
+        <location filename="../../app-server/window/listenpanel.cpp" line="+45"/>
         <source>&amp;Start</source>
         <translation>启动(&amp;S)</translation>
     </message>
@@ -1300,27 +1300,27 @@
         <translation>向每个客户端发送 bye，关闭它们的连接并停止监听（Shift+F5）。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>&amp;Bind to:</source>
         <translation>绑定地址(&amp;B)：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>&amp;Port:</source>
         <translation>端口(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Server &amp;name:</source>
         <translation>服务器名称(&amp;N)：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Pass&amp;word:</source>
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+33"/>
         <source>All interfaces (IPv4 and IPv6)</source>
         <translation>所有网络接口（IPv4 和 IPv6）</translation>
     </message>
@@ -1340,12 +1340,12 @@
         <translation>%1（当前不在本机上）</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Listening on port %1 (chosen by the system). Clients connect to:</source>
         <translation>正在监听端口 %1（由系统选择）。客户端请连接到：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Listening. Clients connect to:</source>
         <translation>正在监听。客户端请连接到：</translation>
     </message>
@@ -1380,7 +1380,7 @@
         <translation>未在监听。点击“启动”让客户端进入。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Cannot listen:</source>
         <translation>无法监听：</translation>
     </message>
@@ -1447,7 +1447,7 @@
 <context>
     <name>synack::server::ScreenshotPlan</name>
     <message>
-        <location filename="../../app-server/window/screenshotplan.cpp" line="+126"/>
+        <location filename="../../app-server/window/screenshotplan.cpp" line="+125"/>
         <source>shown in a screenshot</source>
         <translation>用于截图演示</translation>
     </message>
@@ -1455,7 +1455,7 @@
 <context>
     <name>synack::server::ServerWindow</name>
     <message>
-        <location filename="../../app-server/window/serverwindow.cpp" line="+61"/>
+        <location filename="../../app-server/window/serverwindow.cpp" line="+60"/>
         <source>%1/s</source>
         <translation>%1/秒</translation>
     </message>
@@ -1471,12 +1471,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+386"/>
+        <location line="+377"/>
         <source>SynAck server</source>
         <translation>SynAck 服务器</translation>
     </message>
     <message>
-        <location line="-381"/>
+        <location line="-372"/>
         <source>Removes the rows of connections the kernel has forgotten (shown as CLOSED) (%1).</source>
         <translation>移除内核已不再保留的连接（显示为 CLOSED）所在的行（%1）。</translation>
     </message>
@@ -1526,7 +1526,7 @@
         <translation>已将 %1 复制到剪贴板。</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+44"/>
         <source>Selected connection</source>
         <translation>所选连接</translation>
     </message>
@@ -1556,7 +1556,7 @@
         <translation>开始监听(&amp;S)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>S&amp;top</source>
         <translation>停止(&amp;T)</translation>
     </message>
@@ -1641,7 +1641,7 @@
         <translation>还没有客户端。请在局域网中的某台机器上运行 synack-client，并连接到上面的某个地址。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
