@@ -1,37 +1,53 @@
-// synack-server: parses the command line and runs the server core, headless
-// for now (the window comes with its own issue).
+// synack-server: parses the command line, then runs the server core in its
+// window, or without one (--headless, or when there is no display).
 
 #include "core/chatserver.h"
 #include "core/filelimit.h"
 #include "headless/headlesslog.h"
 #include "headless/serveroptions.h"
 #include "headless/signalwatcher.h"
+#include "platform/translations.h"
+#include "window/screenshotplan.h"
+#include "window/serverwindow.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 
 using namespace synack::server;
 
-int main(int argc, char *argv[])
+namespace {
+
+// Whether argv holds --name or -name, alone or as --name=value: looked at
+// before the application exists, since it decides which one to make.
+bool hasOption(int argc, char *argv[], const char *name)
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("synack-server"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SYNACK_VERSION));
-    QCoreApplication::setOrganizationName(QStringLiteral("SynAck"));
-
-    const ParsedOptions parsed = parseServerOptions(QCoreApplication::arguments());
-    if (parsed.exitNow)
-        return 0;
-    if (!parsed.error.isEmpty()) {
-        std::fprintf(stderr, "synack-server: %s\n(see synack-server --help)\n",
-                     qPrintable(parsed.error));
-        return 2;
+    const size_t length = std::strlen(name);
+    for (int i = 1; i < argc; ++i) {
+        const char *arg = argv[i];
+        if (arg[0] != '-')
+            continue;
+        arg += arg[1] == '-' ? 2 : 1;
+        if (std::strncmp(arg, name, length) == 0 && (arg[length] == '\0' || arg[length] == '='))
+            return true;
     }
-    const ServerOptions &options = parsed.options;
-    if (!options.headless)
-        std::fprintf(stderr,
-                     "synack-server: the server window is not built yet; running headless\n");
+    return false;
+}
 
+bool hasDisplay()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+int runHeadless(const ServerOptions &options)
+{
     ChatServer server(options.config);
     HeadlessLog log(&server, options.logFormat);
     QString limitNote;
@@ -47,7 +63,7 @@ int main(int argc, char *argv[])
                                    QStringLiteral("shutting down (signal %1)").arg(number));
                          server.shutdown();
                      });
-    QObject::connect(&server, &ChatServer::shutdownFinished, &app,
+    QObject::connect(&server, &ChatServer::shutdownFinished, QCoreApplication::instance(),
                      [] { QCoreApplication::exit(0); });
 
     QString error;
@@ -56,4 +72,66 @@ int main(int argc, char *argv[])
         return 1;
     }
     return QCoreApplication::exec();
+}
+
+int runWindow(const ServerOptions &options, int argc, char *argv[])
+{
+    ServerWindowOptions windowOptions;
+    windowOptions.config = options.config;
+    // What the command line gives wins over what the window remembers.
+    windowOptions.bindGiven = hasOption(argc, argv, "bind");
+    windowOptions.portGiven = hasOption(argc, argv, "port");
+    windowOptions.nameGiven = hasOption(argc, argv, "name");
+    QString limitNote;
+    raiseOpenFileLimit(long(options.config.maxClients) + 64, &limitNote);
+    if (!limitNote.isEmpty())
+        std::fprintf(stderr, "synack-server: warning: %s\n", qPrintable(limitNote));
+
+    synack::platform::installTranslations(*qApp);
+    ServerWindow window(windowOptions);
+    window.show();
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &window,
+                     [&window] { window.close(); });
+    if (const QString plan = qEnvironmentVariable("SYNACK_SCREENSHOT_PLAN"); !plan.isEmpty())
+        (new ScreenshotPlan(&window, plan))->start();
+    return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const bool answerOnly = hasOption(argc, argv, "help") || hasOption(argc, argv, "h") ||
+                            hasOption(argc, argv, "help-all") || hasOption(argc, argv, "version") ||
+                            hasOption(argc, argv, "v");
+    bool headless = hasOption(argc, argv, "headless");
+    if (!headless && !answerOnly && !hasDisplay()) {
+        std::fprintf(stderr, "synack-server: no display to open a window on; running headless "
+                             "(say --headless to skip this note)\n");
+        headless = true;
+    }
+    // Read before QApplication takes its own options out of argv (it would
+    // take --name, X11's -name).
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const std::unique_ptr<QCoreApplication> app =
+        headless || answerOnly ? std::make_unique<QCoreApplication>(argc, argv)
+                               : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("synack-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SYNACK_VERSION));
+    QCoreApplication::setOrganizationName(QStringLiteral("SynAck"));
+
+    const ParsedOptions parsed = parseServerOptions(arguments);
+    if (parsed.exitNow)
+        return 0;
+    if (!parsed.error.isEmpty()) {
+        std::fprintf(stderr, "synack-server: %s\n(see synack-server --help)\n",
+                     qPrintable(parsed.error));
+        return 2;
+    }
+    if (headless)
+        return runHeadless(parsed.options);
+    return runWindow(parsed.options, argc, argv);
 }
