@@ -10,9 +10,44 @@
     </message>
 </context>
 <context>
+    <name>synack::client::ChatClient</name>
+    <message>
+        <location filename="../../app-client/core/chatclient.cpp" line="+60"/>
+        <source>the connection was replaced</source>
+        <translation>连接已被替换</translation>
+    </message>
+    <message>
+        <location line="+93"/>
+        <source>the server sent a malformed %1 message (%2: %3)</source>
+        <translation>服务器发来了格式错误的 %1 消息（%2：%3）</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>disconnected</source>
+        <translation>已断开连接</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <location line="+19"/>
+        <location line="+11"/>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>&quot;%1&quot; is not a valid nick (1 to 32 letters, digits, &apos;_&apos;, &apos;-&apos; or &apos;.&apos;)</source>
+        <translation>“%1”不是有效的昵称（须为 1 到 32 个字母、数字、&apos;_&apos;、&apos;-&apos; 或 &apos;.&apos;）</translation>
+    </message>
+</context>
+<context>
     <name>synack::client::ChatDelegate</name>
     <message>
-        <location filename="../../app-client/window/chatdelegate.cpp" line="+115"/>
+        <location filename="../../app-client/window/chatdelegate.cpp" line="+114"/>
         <source>private to %1:</source>
         <translation>私信给 %1：</translation>
     </message>
@@ -22,7 +57,7 @@
         <translation>私信：</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -35,7 +70,7 @@
         <translation>%1 加入了</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 left (%2)</source>
         <translation>%1 离开了（%2）</translation>
     </message>
@@ -173,7 +208,7 @@
         <translation>跳过剩余的等待时间，立即重新连接。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+45"/>
         <source>Not connected</source>
         <translation>未连接</translation>
     </message>
@@ -230,7 +265,7 @@
 <context>
     <name>synack::client::ClientWindow</name>
     <message>
-        <location filename="../../app-client/window/clientwindow.cpp" line="+74"/>
+        <location filename="../../app-client/window/clientwindow.cpp" line="+78"/>
         <source>Connection</source>
         <translation>连接</translation>
     </message>
@@ -245,7 +280,7 @@
         <translation>连接</translation>
     </message>
     <message numerus="yes">
-        <location line="+54"/>
+        <location line="+52"/>
         <source>Reconnecting in %n s...</source>
         <translation>
             <numerusform>%n 秒后重新连接...</numerusform>
@@ -277,12 +312,12 @@
         <translation>套接字日志(&amp;S)</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+69"/>
         <source>#%1 %2 to %3</source>
         <translation>#%1 %2 至 %3</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+59"/>
         <source>Disconnected.</source>
         <translation>已断开连接。</translation>
     </message>
@@ -297,17 +332,17 @@
         <translation>已重新连接，昵称 %1。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Connected to %1 (server &quot;%2&quot;) as %3.</source>
         <translation>已连接到 %1（服务器“%2”），昵称 %3。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Message of the day: %1</source>
         <translation>今日消息：%1</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+35"/>
         <source>Someone in the room already has this nick: choose another.</source>
         <translation>房间里已有人使用这个昵称：请另选一个。</translation>
     </message>
@@ -400,7 +435,7 @@
         <translation>%1 / %2 字节</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Too long for this server: shorten it by %n byte(s).</source>
         <translation>
             <numerusform>超出此服务器的长度限制：请缩短 %n 字节。</numerusform>
@@ -416,23 +451,23 @@
     <name>synack::client::ConnectPanel</name>
     <message>
         <location filename="../../app-client/window/connectpanel.cpp" line="+78"/>
-        <location line="+252"/>
+        <location line="+250"/>
         <source>Scan LAN</source>
         <translation>扫描局域网</translation>
     </message>
     <message>
-        <location line="-248"/>
+        <location line="-246"/>
         <source>Reconnect automatically</source>
         <translation>自动重新连接</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+158"/>
+        <location line="+156"/>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-148"/>
         <source>address or name</source>
         <translation>地址或主机名</translation>
     </message>
@@ -447,12 +482,12 @@
         <translation>询问局域网中有哪些 SynAck 服务器正在运行（UDP 端口 %1）。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The server&apos;s TCP port (SynAck&apos;s default is %1).</source>
         <translation>服务器的 TCP 端口（SynAck 默认为 %1）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>your name here</source>
         <translation>在此填写你的昵称</translation>
     </message>
@@ -492,7 +527,7 @@
         <translation>密码(&amp;W)：</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+105"/>
         <source>Connect to the server and join its room.</source>
         <translation>连接到服务器并加入它的房间。</translation>
     </message>
@@ -632,7 +667,7 @@
         <translation>#%1 至 %2</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+54"/>
         <source>%1: open</source>
         <translation>%1：已打开</translation>
     </message>
@@ -690,7 +725,7 @@
 <context>
     <name>synack::client::HostListModel</name>
     <message>
-        <location filename="../../app-client/window/hostlistmodel.cpp" line="+93"/>
+        <location filename="../../app-client/window/hostlistmodel.cpp" line="+94"/>
         <source>Found on the LAN: %1</source>
         <translation>在局域网中发现：%1</translation>
     </message>
@@ -700,7 +735,7 @@
         <translation>最近使用：%1</translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+15"/>
         <source>%n user(s)</source>
         <translation>
             <numerusform>%n 个用户</numerusform>
