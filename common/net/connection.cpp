@@ -213,8 +213,7 @@ void Connection::halfClose()
     m_localHalfClosed = true;
     record(EventKind::Lab, Direction::Out, QStringLiteral("half-close"),
            QStringLiteral("shutdown(SHUT_WR): FIN sent once the queue drains; reading goes on"));
-    if (m_kernelWatch)
-        m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Active);
+    m_socket->flush();
     if (m_socket->bytesToWrite() == 0) {
         shutdownWrite(m_socket->socketDescriptor());
         checkKernelNow();
@@ -391,7 +390,10 @@ bool Connection::onReadNotification()
     // Readable with nothing to read: the peer closed. The kernel says how.
     const std::optional<TcpInfo> info = KernelProbe::tcpInfo(fd);
     const TcpState kernel = info ? tcpStateFromKernel(int(info->state)) : TcpState::Unknown;
-    if (kernel == TcpState::Closed) {
+    // CLOSED is a reset only if the kernel has the reset's error pending: a
+    // FIN that completes our own close moves the connection to TIME_WAIT and
+    // leaves this socket CLOSED too.
+    if (kernel == TcpState::Closed && isResetError(pendingSocketError(fd))) {
         m_peerReset = true;
         if (m_kernelWatch)
             m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Reset);
@@ -556,14 +558,17 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
     m_closeCause = cause;
     m_closeDetail = detail;
     record(EventKind::Lifecycle, Direction::None, QStringLiteral("closing"), detail);
-    // The peer's bye or FIN came first: this side is the passive closer.
+    // The peer's bye or FIN came first: this side is the passive closer. A
+    // close this side starts may still lose the race to the peer's FIN, so
+    // that is left to what the kernel is seen to do.
     const bool passive =
         m_peerFinSeen || cause == CloseCause::PeerBye || cause == CloseCause::PeerClosed;
-    if (m_kernelWatch)
-        m_kernelWatch->setCloseKind(m_kernelHandle,
-                                    passive ? CloseKind::Passive : CloseKind::Active);
-    if (!lastFrame.isEmpty() && !m_localHalfClosed)
+    if (m_kernelWatch && passive)
+        m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Passive);
+    if (!lastFrame.isEmpty() && !m_localHalfClosed) {
         writeFrame(lastFrame);
+        m_socket->flush(); // bye and FIN leave together, not a loop turn apart
+    }
     setState(State::Closing);
     announceClosing(cause, detail);
 

@@ -1,5 +1,7 @@
 #include "net/socketops.h"
 
+#include <cerrno>
+
 #ifdef Q_OS_WIN
 #include <winsock2.h>
 #else
@@ -33,6 +35,29 @@ bool setLingerZero(qintptr fd)
 #else
     return ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &option, sizeof option) == 0;
 #endif
+}
+
+int pendingSocketError(qintptr fd)
+{
+    if (fd < 0)
+        return 0;
+    int error = 0;
+#ifdef Q_OS_WIN
+    int length = sizeof error;
+    if (::getsockopt(SOCKET(fd), SOL_SOCKET, SO_ERROR, reinterpret_cast<char *>(&error), &length) !=
+        0)
+        return 0;
+#else
+    socklen_t length = sizeof error;
+    if (::getsockopt(int(fd), SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+        return 0;
+#endif
+    return error;
+}
+
+bool isResetError(int error)
+{
+    return error == ECONNRESET || error == EPIPE;
 }
 
 qint64 bytesReadable(qintptr fd)

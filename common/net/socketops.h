@@ -11,6 +11,10 @@ bool shutdownWrite(qintptr fd);
 // Makes the next close send RST instead of FIN (SO_LINGER on, 0 s), so this
 // side skips TIME_WAIT.
 bool setLingerZero(qintptr fd);
+// The socket's pending error (SO_ERROR), which reading it clears; 0: none.
+int pendingSocketError(qintptr fd);
+// Whether an errno says the connection was reset (RST).
+bool isResetError(int error);
 // Bytes the kernel holds for reading (FIONREAD); -1 if the call failed.
 qint64 bytesReadable(qintptr fd);
 

@@ -133,6 +133,10 @@ void TestLab::activeCloserEndsInTimeWait()
     QVERIFY(last && last->timerMs);
     QVERIFY2(*last->timerMs > 0 && *last->timerMs <= 60000,
              qPrintable(QString::number(*last->timerMs)));
+    // The peer's FIN completed the close and was not mistaken for a reset
+    // (this side's socket reads CLOSED once the kernel moved it to TIME_WAIT).
+    QVERIFY(Pair::hasEvent(p.clientEvents, EventKind::Lifecycle, QStringLiteral("fin")));
+    QVERIFY(!Pair::hasEvent(p.clientEvents, EventKind::Lifecycle, QStringLiteral("rst")));
     // The passive side went through CLOSE_WAIT and LAST_ACK to CLOSED.
     const int serverHandle = p.server->kernelHandle();
     QTRY_VERIFY_WITH_TIMEOUT(p.sawKernelState(serverHandle, TcpState::Closed), 3000);
