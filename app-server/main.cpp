@@ -5,7 +5,7 @@
 #include "core/filelimit.h"
 #include "headless/headlesslog.h"
 #include "headless/serveroptions.h"
-#include "headless/signalwatcher.h"
+#include "platform/terminationsignals.h"
 #include "platform/translations.h"
 #include "window/screenshotplan.h"
 #include "window/serverwindow.h"
@@ -56,8 +56,8 @@ int runHeadless(const ServerOptions &options)
         log.write(QStringLiteral("warning"), {{QStringLiteral("text"), limitNote}},
                   QStringLiteral("warning: %1").arg(limitNote));
 
-    SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server,
+    synack::platform::TerminationSignals signalWatcher;
+    QObject::connect(&signalWatcher, &synack::platform::TerminationSignals::received, &server,
                      [&](int number) {
                          log.write(QStringLiteral("shutdown"), {{QStringLiteral("signal"), number}},
                                    QStringLiteral("shutting down (signal %1)").arg(number));
@@ -87,11 +87,11 @@ int runWindow(const ServerOptions &options, int argc, char *argv[])
     if (!limitNote.isEmpty())
         std::fprintf(stderr, "synack-server: warning: %s\n", qPrintable(limitNote));
 
-    synack::platform::installTranslations(*qApp);
+    synack::platform::installTranslations(*qApp, options.language);
     ServerWindow window(windowOptions);
     window.show();
-    SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &window,
+    synack::platform::TerminationSignals signalWatcher;
+    QObject::connect(&signalWatcher, &synack::platform::TerminationSignals::received, &window,
                      [&window] { window.close(); });
     if (const QString plan = qEnvironmentVariable("SYNACK_SCREENSHOT_PLAN"); !plan.isEmpty())
         (new ScreenshotPlan(&window, plan))->start();

@@ -1,5 +1,7 @@
 #include "serveroptions.h"
 
+#include "platform/translations.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -80,6 +82,7 @@ ParsedOptions parseServerOptions(const QStringList &arguments)
     opt("no-discovery", "Do not answer LAN discovery.");
     opt("discovery-port", "UDP port for LAN discovery.", "port", QStringLiteral("9528"));
     opt("log-format", "Headless log format: text or json.", "format", QStringLiteral("text"));
+    opt("lang", "The window's language: en or zh_CN (default: the system's).", "language");
 
     if (!parser.parse(arguments)) {
         result.error = parser.errorText();
@@ -142,6 +145,15 @@ ParsedOptions parseServerOptions(const QStringList &arguments)
     if (c.heartbeatTimeout <= c.heartbeatInterval) {
         error = QStringLiteral("--timeout-ms: must be longer than --heartbeat-ms (%1 ms)")
                     .arg(c.heartbeatInterval.count());
+        return result;
+    }
+
+    result.options.language = parser.value(QStringLiteral("lang"));
+    if (!result.options.language.isEmpty() &&
+        !synack::platform::availableLanguages().contains(result.options.language)) {
+        error = QStringLiteral("--lang: \"%1\" is not one of %2")
+                    .arg(result.options.language,
+                         synack::platform::availableLanguages().join(QStringLiteral(", ")));
         return result;
     }
 

@@ -15,6 +15,7 @@ struct ServerOptions
     ServerConfig config;
     bool headless = false;
     LogFormat logFormat = LogFormat::Text;
+    QString language; // --lang; empty: the system's
 };
 
 struct ParsedOptions
