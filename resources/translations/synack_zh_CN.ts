@@ -4,7 +4,7 @@
 <context>
     <name>synack-server</name>
     <message>
-        <location filename="../../app-server/headless/serveroptions.cpp" line="+47"/>
+        <location filename="../../app-server/headless/serveroptions.cpp" line="+49"/>
         <source>SynAck chat server: a LAN chat that shows its TCP connections.</source>
         <translation>SynAck 聊天服务器：一个能展示自身 TCP 连接的局域网聊天程序。</translation>
     </message>
@@ -32,7 +32,7 @@
         <translation>已断开连接</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+82"/>
         <location line="+19"/>
         <location line="+11"/>
         <source>not connected</source>
@@ -280,7 +280,7 @@
         <translation>连接</translation>
     </message>
     <message numerus="yes">
-        <location line="+52"/>
+        <location line="+54"/>
         <source>Reconnecting in %n s...</source>
         <translation>
             <numerusform>%n 秒后重新连接...</numerusform>
@@ -317,7 +317,7 @@
         <translation>#%1 %2 至 %3</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+61"/>
         <source>Disconnected.</source>
         <translation>已断开连接。</translation>
     </message>
@@ -592,7 +592,7 @@
 <context>
     <name>synack::client::ConnectionPanel</name>
     <message>
-        <location filename="../../app-client/window/connectionpanel.cpp" line="+60"/>
+        <location filename="../../app-client/window/connectionpanel.cpp" line="+61"/>
         <source>Disconnect (FIN)</source>
         <translation>断开连接 (FIN)</translation>
     </message>
@@ -610,6 +610,11 @@
         <location line="+1"/>
         <source>Freeze heartbeats</source>
         <translation>冻结心跳</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep sending after the server&apos;s half-close</source>
+        <translation>服务器半关闭后继续发送</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -647,6 +652,11 @@
         <translation>停止发送和应答心跳，服务器会在超时后判定此客户端已失联。</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>From the next Connect: a FIN from the server without a goodbye is taken as a half-close, so this side stays in CLOSE_WAIT and may still send. Off: that FIN ends the connection at once, as a server that went away.</source>
+        <translation>从下一次连接起生效：服务器未道别就发来的 FIN 被视为半关闭，因此本端停留在 CLOSE_WAIT 并仍可发送数据。关闭此项：该 FIN 会立即结束连接，如同服务器已离开。</translation>
+    </message>
+    <message>
         <location line="+5"/>
         <source>&amp;Connection:</source>
         <translation>连接(&amp;C)：</translation>
@@ -657,7 +667,7 @@
         <translation>主动结束连接（TCP 实验）</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>You disconnected: goodbye sent, then FIN. Watch this side go through FIN_WAIT to TIME_WAIT.</source>
         <translation>你断开了连接：已道别，随后发送 FIN。请观察本端经过 FIN_WAIT 进入 TIME_WAIT。</translation>
     </message>
@@ -697,7 +707,7 @@
         <translation>暂无：连接后即可看到</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>You reset the connection (RST): no TIME_WAIT on this side. Auto-reconnect takes it as a dropped connection and tries again.</source>
         <translation>你重置了连接（RST）：本端没有 TIME_WAIT。自动重新连接会把它当作连接中断，并再次尝试。</translation>
     </message>
