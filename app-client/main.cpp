@@ -1,20 +1,28 @@
-// synack-client: the chat client. For now only its command-line face exists:
+// synack-client: the chat client, as a window or on the command line.
 //
+//   synack-client [--host H] [--port P] [--nick N] [--password W] [--connect] [--lang L]
 //   synack-client --cli --host H [--port P] --nick N [--password W]
 //   synack-client --cli --discover
 //
 // Wrong option values exit with 2 and name the option.
 
+#include "clientwindow.h"
 #include "clifrontend.h"
+#include "connectpanel.h"
 #include "discoverylisting.h"
+#include "platform/terminationsignals.h"
+#include "platform/translations.h"
 #include "protocol/messages.h"
 #include "protocol/nick.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <optional>
 
 using namespace synack;
@@ -47,11 +55,82 @@ std::chrono::milliseconds msOption(const QCommandLineParser &parser, const QStri
     return std::chrono::milliseconds(numberOption(parser, name, 1, 3'600'000));
 }
 
+// Without --cli: the window, the command line's values filled in.
+int runWindow(const QCommandLineParser &parser)
+{
+    ClientWindow::StartOptions start;
+    if (parser.isSet(QStringLiteral("host")))
+        start.host = parser.value(QStringLiteral("host"));
+    if (parser.isSet(QStringLiteral("port")))
+        start.port = quint16(numberOption(parser, QStringLiteral("port"), 1, 65535));
+    if (parser.isSet(QStringLiteral("nick")))
+        start.nick = parser.value(QStringLiteral("nick"));
+    if (parser.isSet(QStringLiteral("password")))
+        start.password = parser.value(QStringLiteral("password"));
+    else if (qEnvironmentVariableIsSet("SYNACK_PASSWORD"))
+        start.password = qEnvironmentVariable("SYNACK_PASSWORD");
+    start.connectNow = parser.isSet(QStringLiteral("connect"));
+    start.sayWhenOnline = parser.values(QStringLiteral("say"));
+
+    const QString language = parser.value(QStringLiteral("lang"));
+    if (!language.isEmpty() && !synack::platform::availableLanguages().contains(language))
+        usageError(QStringLiteral("--lang: \"%1\" is not one of %2")
+                       .arg(language, synack::platform::availableLanguages().join(u", ")));
+    synack::platform::installTranslations(*qApp, language);
+    ClientWindow window;
+    // Ctrl-C or SIGTERM leave as the window's Quit does: with a goodbye.
+    synack::platform::TerminationSignals termination;
+    QObject::connect(&termination, &synack::platform::TerminationSignals::received, &window,
+                     [&window] { window.close(); });
+    ChatClient::ConnectOptions timings;
+    timings.connectTimeout = msOption(parser, QStringLiteral("connect-timeout-ms"));
+    timings.reconnectBase = msOption(parser, QStringLiteral("reconnect-base-ms"));
+    timings.reconnectMax = msOption(parser, QStringLiteral("reconnect-max-ms"));
+    window.setOptionsTemplate(timings);
+    if (parser.isSet(QStringLiteral("no-reconnect")))
+        window.connectPanel()->setAutoReconnect(false);
+    window.show();
+    window.start(start);
+    return QCoreApplication::exec();
+}
+
+bool hasDisplay()
+{
+#if defined(Q_OS_UNIX) && !defined(Q_OS_DARWIN)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+
+// The window needs a QApplication, the command line must not (no display there).
+bool wantsCommandLine(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--cli") == 0 || std::strcmp(argv[i], "--discover") == 0 ||
+            std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 ||
+            std::strcmp(argv[i], "--version") == 0 || std::strcmp(argv[i], "-v") == 0)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const bool commandLine = wantsCommandLine(argc, argv);
+    if (!commandLine && !hasDisplay()) {
+        std::fprintf(stderr, "synack-client: no display to open the window on; use --cli for the "
+                             "command line (see --help)\n");
+        return 1;
+    }
+    std::unique_ptr<QCoreApplication> application =
+        commandLine ? std::make_unique<QCoreApplication>(argc, argv)
+                    : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication &app = *application;
+    QCoreApplication::setOrganizationName(QStringLiteral("SynAck"));
     QCoreApplication::setApplicationName(QStringLiteral("synack-client"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
 
@@ -82,11 +161,13 @@ int main(int argc, char *argv[])
     opt("discovery-port", "UDP port of LAN discovery.", "port", "9528");
     opt("discovery-target", "Ask this address instead of broadcasting (repeatable).", "address");
     opt("discovery-time-ms", "How long to collect answers.", "ms", "1500");
+    opt("connect", "Window: connect at once with --host, --port and --nick.");
+    opt("say", "Window: send this line once online (repeatable; for demos).", "text");
+    opt("lang", "Window: the language, en or zh_CN (default: the system's).", "language");
     parser.process(app);
 
-    if (!parser.isSet(QStringLiteral("cli")))
-        std::fprintf(stderr, "synack-client: the window is not built yet; running the "
-                             "command-line mode (--cli)\n");
+    if (!parser.isSet(QStringLiteral("cli")) && !parser.isSet(QStringLiteral("discover")))
+        return runWindow(parser);
 
     if (parser.isSet(QStringLiteral("discover"))) {
         QList<QHostAddress> targets;

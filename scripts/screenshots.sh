@@ -90,3 +90,9 @@ for attempt in 1 2 3 4 5; do
     [ "$attempt" -lt 5 ] || exit 1
 done
 echo "screenshots: $(ls "$out"/server-window*.png | tr '\n' ' ')"
+
+# The client window's pictures (issue 8) come from a script of their own.
+client_window_screenshots() {
+    scripts/screenshots-client.sh "$preset"
+}
+client_window_screenshots

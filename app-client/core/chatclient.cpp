@@ -57,7 +57,7 @@ void ChatClient::connectToServer(const ConnectOptions &options)
         m_connection->disconnect(this);
         m_connection->abort();
         releaseConnection();
-        failAllPending(QStringLiteral("the connection was replaced"));
+        failAllPending(tr("the connection was replaced"));
     }
     m_options = options;
     m_nick = options.nick;
@@ -83,6 +83,7 @@ void ChatClient::startAttempt()
     settings.maxFrame = protocol::kClientMaxFrame;
     settings.heartbeatInterval = kDefaultHeartbeat;
     settings.heartbeatTimeout = kDefaultTimeout;
+    settings.halfCloseTolerant = m_options.halfCloseTolerant;
     if (m_welcome && m_welcome->heartbeatMs > 0 && m_welcome->timeoutMs > 0) {
         settings.heartbeatInterval = std::chrono::milliseconds(m_welcome->heartbeatMs);
         settings.heartbeatTimeout = std::chrono::milliseconds(m_welcome->timeoutMs);
@@ -91,6 +92,8 @@ void ChatClient::startAttempt()
 
     auto *connection = new net::Connection(new QTcpSocket, settings, this);
     m_connection = connection;
+    if (m_prepare)
+        m_prepare(connection);
     connect(connection, &net::Connection::connected, this, &ChatClient::onConnected);
     connect(connection, &net::Connection::messageReceived, this, &ChatClient::onMessage);
     connect(connection, &net::Connection::byeReceived, this, &ChatClient::onBye);
@@ -147,7 +150,7 @@ void ChatClient::onMessage(const protocol::Envelope &envelope)
     if (decoded.error) {
         const QString name = protocol::errorCodeName(decoded.error.code);
         m_failure = SessionFailure{ClientError::ProtocolError,
-                                   QStringLiteral("the server sent a malformed %1 message (%2: %3)")
+                                   tr("the server sent a malformed %1 message (%2: %3)")
                                        .arg(envelope.type, name, decoded.error.detail)};
         m_connection->closeWithBye(protocol::reason::Error,
                                    name + QStringLiteral(": ") + decoded.error.detail);
@@ -219,7 +222,7 @@ void ChatClient::handle(const protocol::Error &error)
     if (error.id && m_pending.take(*error.id)) {
         const QString said = error.text.isEmpty() ? error.code : error.text;
         emit messageStatusChanged(*error.id, DeliveryStatus::Rejected,
-                                  QStringLiteral("%1 (%2)").arg(said, error.code), std::nullopt);
+                                  tr("%1 (%2)").arg(said, error.code), std::nullopt);
         if (!error.fatal)
             return;
     }
@@ -280,7 +283,7 @@ void ChatClient::endSession(net::Connection *connection, net::CloseCause cause,
                   : failureFromClose(cause, connection->socket()->error(), detail, context());
     m_failure.reset();
     releaseConnection();
-    failAllPending(m_userQuit ? QStringLiteral("disconnected") : failure.message);
+    failAllPending(m_userQuit ? tr("disconnected") : failure.message);
     if (m_users.count() > 0) {
         m_users.clear();
         emit usersChanged({});
@@ -318,8 +321,10 @@ void ChatClient::releaseConnection()
 
 void ChatClient::scheduleReconnect()
 {
-    setState(State::Reconnecting);
     const auto delay = m_reconnect.schedule();
+    setState(State::Reconnecting);
+    if (m_state != State::Reconnecting)
+        return; // a slot of stateChanged turned auto-reconnect off
     const auto wholeSeconds = (delay.count() + 999) / 1000;
     emit statusMessage(QStringLiteral("reconnecting in %1 s").arg(wholeSeconds));
     emit reconnectScheduled(delay);
@@ -329,6 +334,16 @@ void ChatClient::reconnectNow()
 {
     if (m_state == State::Reconnecting)
         startAttempt();
+}
+
+void ChatClient::setAutoReconnect(bool on)
+{
+    m_options.autoReconnect = on;
+    if (!on && m_state == State::Reconnecting) {
+        m_reconnect.cancel();
+        setState(State::Disconnected);
+        emit statusMessage(QStringLiteral("not reconnecting: disconnected"));
+    }
 }
 
 void ChatClient::disconnectFromServer(const QString &text)
@@ -352,8 +367,8 @@ quint64 ChatClient::sendMessage(const QString &text, const std::optional<QString
     const quint64 id = m_nextId++;
     if (!canSend()) {
         QTimer::singleShot(0, this, [this, id] {
-            emit messageStatusChanged(id, DeliveryStatus::NotDelivered,
-                                      QStringLiteral("not connected"), std::nullopt);
+            emit messageStatusChanged(id, DeliveryStatus::NotDelivered, tr("not connected"),
+                                      std::nullopt);
         });
         return id;
     }
@@ -366,12 +381,12 @@ void ChatClient::changeNick(const QString &nick)
 {
     if (!protocol::isValidNick(nick)) {
         emit errorOccurred(ClientError::NickInvalid,
-                           QStringLiteral("\"%1\" is not a valid nick (1 to 32 letters, digits, "
-                                          "'_', '-' or '.')")
+                           tr("\"%1\" is not a valid nick (1 to 32 letters, digits, '_', '-' "
+                              "or '.')")
                                .arg(nick),
                            false);
     } else if (!canSend()) {
-        emit errorOccurred(ClientError::Rejected, QStringLiteral("not connected"), false);
+        emit errorOccurred(ClientError::Rejected, tr("not connected"), false);
     } else {
         m_connection->send(protocol::NickChange{nick});
     }
@@ -382,7 +397,7 @@ void ChatClient::requestUsers()
     if (canSend())
         m_connection->send(protocol::Who{});
     else
-        emit errorOccurred(ClientError::Rejected, QStringLiteral("not connected"), false);
+        emit errorOccurred(ClientError::Rejected, tr("not connected"), false);
 }
 
 void ChatClient::failAllPending(const QString &reason)

@@ -26,6 +26,7 @@
 #include <QObject>
 #include <QPointer>
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace synack::client {
@@ -50,7 +51,15 @@ public:
         std::chrono::milliseconds connectTimeout = 10s;
         std::chrono::milliseconds reconnectBase = 1s; // tests shorten these
         std::chrono::milliseconds reconnectMax = 30s;
+        // The server's FIN without bye is taken as a half-close: we may still
+        // send (the lab). Off: that FIN ends the session at once.
+        bool halfCloseTolerant = false;
     };
+
+    // Called with each new Connection after it is made and before it
+    // connects, so a face can watch its kernel state from SYN_SENT on and
+    // choose its recording level.
+    using ConnectionPreparer = std::function<void(net::Connection *)>;
 
     explicit ChatClient(QObject *parent = nullptr);
     ~ChatClient() override;
@@ -63,6 +72,11 @@ public:
     void disconnectFromServer(const QString &text = {});
     // Skips the rest of the backoff wait.
     void reconnectNow();
+    // Whether a dropped connection is followed by a reconnect, from now on;
+    // off while waiting to reconnect: the wait ends, Disconnected.
+    void setAutoReconnect(bool on);
+    // Applies to the next connection made (connectToServer or a reconnect).
+    void setConnectionPreparer(ConnectionPreparer preparer) { m_prepare = std::move(preparer); }
 
     // A room message, or a private one when `to` is set. Returns its local
     // id; messageStatusChanged reports its fate (from the event loop, never
@@ -130,6 +144,7 @@ private:
     bool canSend() const { return m_state == State::Online && m_connection; }
 
     ConnectOptions m_options;
+    ConnectionPreparer m_prepare;
     State m_state = State::Disconnected;
     QString m_nick;
     QPointer<net::Connection> m_connection;

@@ -1,8 +1,16 @@
 #include "commandparser.h"
 
+#include <QCoreApplication>
+
 namespace synack::client {
 
 namespace {
+
+// Errors and help are read by a person: in their language.
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("synack::client::CommandParser", text);
+}
 
 Command invalid(const QString &error)
 {
@@ -23,8 +31,9 @@ std::pair<QString, QString> splitWord(const QString &s)
 
 QString commandHelp()
 {
-    return QStringLiteral("commands: /msg NICK TEXT, /nick NEW, /who, /quit [REASON]; "
-                          "start a line with // to send one beginning with /");
+    return tr(QT_TRANSLATE_NOOP("synack::client::CommandParser",
+                                "commands: /msg NICK TEXT, /nick NEW, /who, /quit [REASON]; "
+                                "start a line with // to send one beginning with /"));
 }
 
 Command parseCommand(const QString &line)
@@ -41,22 +50,26 @@ Command parseCommand(const QString &line)
     if (command == QLatin1StringView("msg")) {
         const auto [target, text] = splitWord(rest);
         if (target.isEmpty() || text.isEmpty())
-            return invalid(QStringLiteral("usage: /msg NICK TEXT"));
+            return invalid(
+                tr(QT_TRANSLATE_NOOP("synack::client::CommandParser", "usage: /msg NICK TEXT")));
         return Command{Command::Kind::Private, target, text, {}};
     }
     if (command == QLatin1StringView("nick")) {
         if (rest.isEmpty() || rest.contains(QLatin1Char(' ')))
-            return invalid(QStringLiteral("usage: /nick NEW"));
+            return invalid(
+                tr(QT_TRANSLATE_NOOP("synack::client::CommandParser", "usage: /nick NEW")));
         return Command{Command::Kind::Nick, rest, {}, {}};
     }
     if (command == QLatin1StringView("who")) {
         if (!rest.isEmpty())
-            return invalid(QStringLiteral("usage: /who"));
+            return invalid(tr(QT_TRANSLATE_NOOP("synack::client::CommandParser", "usage: /who")));
         return Command{Command::Kind::Who, {}, {}, {}};
     }
     if (command == QLatin1StringView("quit"))
         return Command{Command::Kind::Quit, {}, rest, {}};
-    return invalid(QStringLiteral("unknown command /%1 (%2)").arg(name, commandHelp()));
+    return invalid(
+        tr(QT_TRANSLATE_NOOP("synack::client::CommandParser", "unknown command /%1 (%2)"))
+            .arg(name, commandHelp()));
 }
 
 } // namespace synack::client

@@ -2,9 +2,21 @@
 
 #include "protocol/errors.h"
 
+#include <QCoreApplication>
+
 namespace synack::client {
 
 using protocol::ErrorCode;
+
+namespace {
+
+// What a person reads in the window: in their language.
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("synack::client::SessionFailure", text);
+}
+
+} // namespace
 
 SessionFailure failureFromError(const protocol::Error &error, const SessionContext &context)
 {
@@ -15,38 +27,53 @@ SessionFailure failureFromError(const protocol::Error &error, const SessionConte
         const ClientError kind = code == ErrorCode::NickTaken     ? ClientError::NickTaken
                                  : code == ErrorCode::NickInvalid ? ClientError::NickInvalid
                                                                   : ClientError::Rejected;
-        return {kind, QStringLiteral("%1 (%2)").arg(said, error.code)};
+        return {kind, tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "%1 (%2)"))
+                          .arg(said, error.code)};
     }
     const bool firstTime = !context.everOnline;
     switch (code) {
     case ErrorCode::NickTaken:
         return {ClientError::NickTaken,
-                firstTime ? QStringLiteral("the nick %1 is already taken").arg(context.nick)
-                          : QStringLiteral("the nick %1 is still taken, probably by our previous "
-                                           "session")
+                firstTime ? tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                 "the nick %1 is already taken"))
+                                .arg(context.nick)
+                          : tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                 "the nick %1 is still taken, probably by our "
+                                                 "previous session"))
                                 .arg(context.nick),
                 firstTime};
     case ErrorCode::NickInvalid:
         return {ClientError::NickInvalid,
-                QStringLiteral("\"%1\" is not a valid nick: %2").arg(context.nick, said), true};
-    case ErrorCode::Auth:
-        return {ClientError::WrongPassword,
-                context.passwordGiven
-                    ? QStringLiteral("wrong password for %1").arg(context.endpoint)
-                    : QStringLiteral("%1 needs a password").arg(context.endpoint),
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                     "\"%1\" is not a valid nick: %2"))
+                    .arg(context.nick, said),
                 true};
+    case ErrorCode::Auth:
+        return {
+            ClientError::WrongPassword,
+            context.passwordGiven
+                ? tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "wrong password for %1"))
+                      .arg(context.endpoint)
+                : tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "%1 needs a password"))
+                      .arg(context.endpoint),
+            true};
     case ErrorCode::ServerFull:
         return {ClientError::ServerFull,
-                QStringLiteral("the server %1 is full").arg(context.endpoint), firstTime};
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "the server %1 is full"))
+                    .arg(context.endpoint),
+                firstTime};
     case ErrorCode::Version:
         return {ClientError::VersionMismatch,
-                QStringLiteral("the server does not speak protocol version %1: %2")
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                     "the server does not speak protocol version %1: %2"))
                     .arg(protocol::kProtocolVersion)
                     .arg(said),
                 true};
     default:
         return {ClientError::ProtocolError,
-                QStringLiteral("the server ended the session: %1 (%2)").arg(said, error.code)};
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                     "the server ended the session: %1 (%2)"))
+                    .arg(said, error.code)};
     }
 }
 
@@ -55,12 +82,19 @@ SessionFailure failureFromBye(const QString &reason, const std::optional<QString
 {
     const QString extra = text ? QStringLiteral(": ") + *text : QString();
     if (reason == protocol::reason::Kicked)
-        return {ClientError::Kicked, QStringLiteral("kicked by the server") + extra, true};
+        return {ClientError::Kicked,
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "kicked by the server")) +
+                    extra,
+                true};
     if (reason == protocol::reason::Shutdown)
         return {ClientError::ConnectionLost,
-                QStringLiteral("the server %1 shut down").arg(context.endpoint) + extra};
-    return {ClientError::ConnectionLost,
-            QStringLiteral("the server closed the session (%1)").arg(reason) + extra};
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "the server %1 shut down"))
+                        .arg(context.endpoint) +
+                    extra};
+    return {ClientError::ConnectionLost, tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                              "the server closed the session (%1)"))
+                                                 .arg(reason) +
+                                             extra};
 }
 
 SessionFailure failureFromClose(net::CloseCause cause, QAbstractSocket::SocketError socketError,
@@ -71,34 +105,42 @@ SessionFailure failureFromClose(net::CloseCause cause, QAbstractSocket::SocketEr
         switch (socketError) {
         case QAbstractSocket::ConnectionRefusedError:
             return {ClientError::Refused,
-                    QStringLiteral("connection refused by %1 (is the server running?)")
+                    tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                         "connection refused by %1 (is the server running?)"))
                         .arg(context.endpoint)};
         case QAbstractSocket::HostNotFoundError:
             return {ClientError::HostNotFound,
-                    QStringLiteral("host not found: %1").arg(context.host), !context.everOnline};
+                    tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "host not found: %1"))
+                        .arg(context.host),
+                    !context.everOnline};
         case QAbstractSocket::SocketTimeoutError:
         case QAbstractSocket::UnknownSocketError: // the connection's own connect timeout
             return {ClientError::TimedOut,
-                    QStringLiteral("no answer from %1 within %2 s")
+                    tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                         "no answer from %1 within %2 s"))
                         .arg(context.endpoint)
                         .arg(double(context.connectTimeout.count()) / 1000.0)};
         default:
-            return {ClientError::Unreachable,
-                    QStringLiteral("cannot connect to %1: %2").arg(context.endpoint, detail)};
+            return {ClientError::Unreachable, tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                                   "cannot connect to %1: %2"))
+                                                  .arg(context.endpoint, detail)};
         }
     }
     switch (cause) {
     case CloseCause::Timeout:
         return {ClientError::TimedOut,
-                QStringLiteral("the server %1 went silent (%2): declared dead")
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                     "the server %1 went silent (%2): declared dead"))
                     .arg(context.endpoint, detail)};
     case CloseCause::ProtocolError:
         return {ClientError::ProtocolError,
-                QStringLiteral("the server %1 sent something unreadable (%2)")
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                     "the server %1 sent something unreadable (%2)"))
                     .arg(context.endpoint, detail)};
     default:
         return {ClientError::ConnectionLost,
-                QStringLiteral("connection to %1 lost: %2").arg(context.endpoint, detail)};
+                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "connection to %1 lost: %2"))
+                    .arg(context.endpoint, detail)};
     }
 }
 

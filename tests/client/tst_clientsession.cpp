@@ -6,6 +6,7 @@
 #include "testoptions.h"
 
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace synack;
@@ -39,6 +40,8 @@ private slots:
     void heartbeatFollowsWelcome();
     void ownDisconnectNeverReconnects();
     void kickIsFinal();
+    void preparerSeesEachConnectionBeforeItConnects();
+    void autoReconnectOffEndsTheWait();
 };
 
 void TestClientSession::dropMakesPendingNotDeliveredAndReconnects()
@@ -301,6 +304,89 @@ void TestClientSession::kickIsFinal()
     QVERIFY(errors.first().at(1).toString().contains(QStringLiteral("be nice")));
     QCOMPARE(errors.first().at(2).toBool(), true);
     QCOMPARE(client.state(), ChatClient::State::Disconnected);
+}
+
+void TestClientSession::preparerSeesEachConnectionBeforeItConnects()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    struct Seen
+    {
+        net::Connection *connection;
+        QAbstractSocket::SocketState socketState;
+        bool halfCloseTolerant;
+        bool announced; // connectionChanged already said it
+    };
+    QList<Seen> seen;
+    QList<net::Connection *> announced;
+    connect(&client, &ChatClient::connectionChanged, this,
+            [&](net::Connection *connection) { announced.append(connection); });
+    client.setConnectionPreparer([&](net::Connection *connection) {
+        connection->setRecording(net::Connection::Recording::Full);
+        seen.append({connection, connection->socket()->state(),
+                     connection->settings().halfCloseTolerant, announced.contains(connection)});
+    });
+    auto options = optionsFor(server.port());
+    options.halfCloseTolerant = true;
+    client.connectToServer(options);
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.at(0).connection, client.connection());
+    QCOMPARE(seen.at(0).socketState, QAbstractSocket::UnconnectedState);
+    QVERIFY(seen.at(0).halfCloseTolerant);
+    QVERIFY(!seen.at(0).announced);
+    QCOMPARE(client.connection()->recording(), net::Connection::Recording::Full);
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+
+    // A reconnect makes a new connection, prepared the same way.
+    server.drop();
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+    QCOMPARE(seen.size(), 2);
+    QVERIFY(seen.at(1).connection != nullptr);
+    QCOMPARE(seen.at(1).connection, client.connection());
+    QCOMPARE(seen.at(1).socketState, QAbstractSocket::UnconnectedState);
+    QVERIFY(seen.at(1).halfCloseTolerant);
+
+    // Without a preparer, connections keep the defaults (the command line).
+    client.setConnectionPreparer({});
+    client.connectToServer(optionsFor(server.port()));
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(client.connection()->recording(), net::Connection::Recording::Off);
+    QVERIFY(!client.connection()->settings().halfCloseTolerant);
+}
+
+void TestClientSession::autoReconnectOffEndsTheWait()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    client.connectToServer(optionsFor(server.port())); // reconnects after 20 ms
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+
+    // Turned off as soon as the wait begins: the wait ends, no attempt follows.
+    connect(&client, &ChatClient::stateChanged, this, [&](ChatClient::State state) {
+        if (state == ChatClient::State::Reconnecting)
+            client.setAutoReconnect(false);
+    });
+    QSignalSpy states(&client, &ChatClient::stateChanged);
+    server.drop();
+    QTRY_COMPARE(client.state(), ChatClient::State::Disconnected);
+    QVERIFY(!client.options().autoReconnect);
+    QVERIFY(!server.nextClient(300));
+    QCOMPARE(server.accepted(), 1);
+    client.disconnect(this);
+
+    // Off, then on again while online: the next drop is followed by a reconnect.
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QTRY_VERIFY(client.isOnline());
+    client.setAutoReconnect(false);
+    client.setAutoReconnect(true);
+    server.drop();
+    QVERIFY(server.nextClient());
 }
 
 QTEST_GUILESS_MAIN(TestClientSession)
