@@ -32,7 +32,7 @@
         <translation>已断开连接</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <location line="+19"/>
         <location line="+11"/>
         <source>not connected</source>
