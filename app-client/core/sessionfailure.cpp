@@ -11,7 +11,7 @@ using protocol::ErrorCode;
 namespace {
 
 // What a person reads in the window: in their language.
-QString tr(const char *text)
+QString translated(const char *text)
 {
     return QCoreApplication::translate("synack::client::SessionFailure", text);
 }
@@ -27,52 +27,55 @@ SessionFailure failureFromError(const protocol::Error &error, const SessionConte
         const ClientError kind = code == ErrorCode::NickTaken     ? ClientError::NickTaken
                                  : code == ErrorCode::NickInvalid ? ClientError::NickInvalid
                                                                   : ClientError::Rejected;
-        return {kind, tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "%1 (%2)"))
+        return {kind, translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "%1 (%2)"))
                           .arg(said, error.code)};
     }
     const bool firstTime = !context.everOnline;
     switch (code) {
     case ErrorCode::NickTaken:
         return {ClientError::NickTaken,
-                firstTime ? tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                                 "the nick %1 is already taken"))
-                                .arg(context.nick)
-                          : tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                                 "the nick %1 is still taken, probably by our "
-                                                 "previous session"))
-                                .arg(context.nick),
+                firstTime
+                    ? translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                   "the nick %1 is already taken"))
+                          .arg(context.nick)
+                    : translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                   "the nick %1 is still taken, probably by our "
+                                                   "previous session"))
+                          .arg(context.nick),
                 firstTime};
     case ErrorCode::NickInvalid:
         return {ClientError::NickInvalid,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                     "\"%1\" is not a valid nick: %2"))
+                translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                             "\"%1\" is not a valid nick: %2"))
                     .arg(context.nick, said),
                 true};
     case ErrorCode::Auth:
-        return {
-            ClientError::WrongPassword,
-            context.passwordGiven
-                ? tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "wrong password for %1"))
-                      .arg(context.endpoint)
-                : tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "%1 needs a password"))
-                      .arg(context.endpoint),
-            true};
+        return {ClientError::WrongPassword,
+                context.passwordGiven
+                    ? translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                   "wrong password for %1"))
+                          .arg(context.endpoint)
+                    : translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                   "%1 needs a password"))
+                          .arg(context.endpoint),
+                true};
     case ErrorCode::ServerFull:
-        return {ClientError::ServerFull,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "the server %1 is full"))
-                    .arg(context.endpoint),
-                firstTime};
+        return {
+            ClientError::ServerFull,
+            translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "the server %1 is full"))
+                .arg(context.endpoint),
+            firstTime};
     case ErrorCode::Version:
         return {ClientError::VersionMismatch,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                     "the server does not speak protocol version %1: %2"))
+                translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                             "the server does not speak protocol version %1: %2"))
                     .arg(protocol::kProtocolVersion)
                     .arg(said),
                 true};
     default:
         return {ClientError::ProtocolError,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                     "the server ended the session: %1 (%2)"))
+                translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                             "the server ended the session: %1 (%2)"))
                     .arg(said, error.code)};
     }
 }
@@ -83,18 +86,21 @@ SessionFailure failureFromBye(const QString &reason, const std::optional<QString
     const QString extra = text ? QStringLiteral(": ") + *text : QString();
     if (reason == protocol::reason::Kicked)
         return {ClientError::Kicked,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "kicked by the server")) +
+                translated(
+                    QT_TRANSLATE_NOOP("synack::client::SessionFailure", "kicked by the server")) +
                     extra,
                 true};
     if (reason == protocol::reason::Shutdown)
         return {ClientError::ConnectionLost,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "the server %1 shut down"))
+                translated(
+                    QT_TRANSLATE_NOOP("synack::client::SessionFailure", "the server %1 shut down"))
                         .arg(context.endpoint) +
                     extra};
-    return {ClientError::ConnectionLost, tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                                              "the server closed the session (%1)"))
-                                                 .arg(reason) +
-                                             extra};
+    return {ClientError::ConnectionLost,
+            translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                         "the server closed the session (%1)"))
+                    .arg(reason) +
+                extra};
 }
 
 SessionFailure failureFromClose(net::CloseCause cause, QAbstractSocket::SocketError socketError,
@@ -104,42 +110,46 @@ SessionFailure failureFromClose(net::CloseCause cause, QAbstractSocket::SocketEr
     if (cause == CloseCause::ConnectFailed) {
         switch (socketError) {
         case QAbstractSocket::ConnectionRefusedError:
-            return {ClientError::Refused,
-                    tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                         "connection refused by %1 (is the server running?)"))
-                        .arg(context.endpoint)};
+            return {
+                ClientError::Refused,
+                translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                             "connection refused by %1 (is the server running?)"))
+                    .arg(context.endpoint)};
         case QAbstractSocket::HostNotFoundError:
             return {ClientError::HostNotFound,
-                    tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "host not found: %1"))
+                    translated(
+                        QT_TRANSLATE_NOOP("synack::client::SessionFailure", "host not found: %1"))
                         .arg(context.host),
                     !context.everOnline};
         case QAbstractSocket::SocketTimeoutError:
         case QAbstractSocket::UnknownSocketError: // the connection's own connect timeout
             return {ClientError::TimedOut,
-                    tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                         "no answer from %1 within %2 s"))
+                    translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                 "no answer from %1 within %2 s"))
                         .arg(context.endpoint)
                         .arg(double(context.connectTimeout.count()) / 1000.0)};
         default:
-            return {ClientError::Unreachable, tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                                                   "cannot connect to %1: %2"))
-                                                  .arg(context.endpoint, detail)};
+            return {ClientError::Unreachable,
+                    translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                                 "cannot connect to %1: %2"))
+                        .arg(context.endpoint, detail)};
         }
     }
     switch (cause) {
     case CloseCause::Timeout:
         return {ClientError::TimedOut,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                     "the server %1 went silent (%2): declared dead"))
+                translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                             "the server %1 went silent (%2): declared dead"))
                     .arg(context.endpoint, detail)};
     case CloseCause::ProtocolError:
         return {ClientError::ProtocolError,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
-                                     "the server %1 sent something unreadable (%2)"))
+                translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                             "the server %1 sent something unreadable (%2)"))
                     .arg(context.endpoint, detail)};
     default:
         return {ClientError::ConnectionLost,
-                tr(QT_TRANSLATE_NOOP("synack::client::SessionFailure", "connection to %1 lost: %2"))
+                translated(QT_TRANSLATE_NOOP("synack::client::SessionFailure",
+                                             "connection to %1 lost: %2"))
                     .arg(context.endpoint, detail)};
     }
 }

@@ -42,28 +42,28 @@ QString qtStateName(QAbstractSocket::SocketState state)
 QString closeCauseName(CloseCause cause)
 {
     // Shown in both windows: in the user's language.
-    const auto tr = [](const char *text) {
+    const auto translated = [](const char *text) {
         return QCoreApplication::translate("synack::net::Connection", text);
     };
     switch (cause) {
     case CloseCause::LocalClose:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "closed by this side"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "closed by this side"));
     case CloseCause::PeerBye:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "peer said bye"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "peer said bye"));
     case CloseCause::PeerClosed:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "closed by peer (FIN)"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "closed by peer (FIN)"));
     case CloseCause::PeerReset:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "reset by peer (RST)"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "reset by peer (RST)"));
     case CloseCause::Timeout:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "peer timed out"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "peer timed out"));
     case CloseCause::ProtocolError:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "protocol error"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "protocol error"));
     case CloseCause::SendQueueExceeded:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "send queue exceeded"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "send queue exceeded"));
     case CloseCause::Aborted:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "reset by this side (RST)"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "reset by this side (RST)"));
     case CloseCause::ConnectFailed:
-        return tr(QT_TRANSLATE_NOOP("synack::net::Connection", "could not connect"));
+        return translated(QT_TRANSLATE_NOOP("synack::net::Connection", "could not connect"));
     }
     return {};
 }

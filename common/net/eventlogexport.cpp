@@ -16,7 +16,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("synack::net::EventLogExport", text);
+    return QCoreApplication::translate("synack::net", text);
 }
 
 // Calls write(event) for each row the filter shows (all rows without one), in

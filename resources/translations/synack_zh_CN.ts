@@ -776,6 +776,104 @@
     </message>
 </context>
 <context>
+    <name>synack::client::SessionFailure</name>
+    <message>
+        <location filename="../../app-client/core/sessionfailure.cpp" line="+30"/>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the nick %1 is already taken</source>
+        <translation>昵称 %1 已被占用</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the nick %1 is still taken, probably by our previous session</source>
+        <translation>昵称 %1 仍被占用，可能是被我们之前的会话占着</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&quot;%1&quot; is not a valid nick: %2</source>
+        <translation>“%1”不是有效的昵称：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>wrong password for %1</source>
+        <translation>%1 的密码错误</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 needs a password</source>
+        <translation>%1 需要密码</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server %1 is full</source>
+        <translation>服务器 %1 已满</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server does not speak protocol version %1: %2</source>
+        <translation>服务器不支持协议版本 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the server ended the session: %1 (%2)</source>
+        <translation>服务器结束了会话：%1（%2）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>kicked by the server</source>
+        <translation>被服务器踢出</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server %1 shut down</source>
+        <translation>服务器 %1 已关闭</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the server closed the session (%1)</source>
+        <translation>服务器关闭了会话（%1）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>connection refused by %1 (is the server running?)</source>
+        <translation>%1 拒绝了连接（服务器在运行吗？）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>host not found: %1</source>
+        <translation>找不到主机：%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>no answer from %1 within %2 s</source>
+        <translation>%1 在 %2 秒内没有应答</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot connect to %1: %2</source>
+        <translation>无法连接到 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the server %1 went silent (%2): declared dead</source>
+        <translation>服务器 %1 没有响应（%2）：判定为已失联</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server %1 sent something unreadable (%2)</source>
+        <translation>服务器 %1 发来了无法读取的数据（%2）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>connection to %1 lost: %2</source>
+        <translation>与 %1 的连接已断开：%2</translation>
+    </message>
+</context>
+<context>
     <name>synack::client::UserListPanel</name>
     <message>
         <location filename="../../app-client/window/userlistpanel.cpp" line="+21"/>
@@ -841,6 +939,54 @@
         <location line="+2"/>
         <source>line %1: %2</source>
         <translation>第 %1 行：%2</translation>
+    </message>
+</context>
+<context>
+    <name>synack::net::Connection</name>
+    <message>
+        <location filename="../../common/net/connection.cpp" line="+52"/>
+        <source>closed by this side</source>
+        <translation>由本端关闭</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>peer said bye</source>
+        <translation>对端已道别（bye）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>closed by peer (FIN)</source>
+        <translation>被对端关闭 (FIN)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reset by peer (RST)</source>
+        <translation>被对端重置 (RST)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>peer timed out</source>
+        <translation>对端超时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>protocol error</source>
+        <translation>协议错误</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>send queue exceeded</source>
+        <translation>发送队列超限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reset by this side (RST)</source>
+        <translation>被本端重置 (RST)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>could not connect</source>
+        <translation>无法连接</translation>
     </message>
 </context>
 <context>
