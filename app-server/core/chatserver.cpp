@@ -15,6 +15,10 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace synack::server {
 
 using namespace std::chrono_literals;
@@ -24,6 +28,9 @@ using L = QLatin1StringView;
 namespace {
 
 constexpr auto kShutdownGrace = 2s;
+// How long after a session closes the freed memory is handed back (once for a
+// whole wave of closes).
+constexpr auto kReleaseMemoryDelay = 2s;
 constexpr int kListenBacklog = 1024;
 
 qint64 nowMs()
@@ -83,6 +90,9 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     connect(&m_helloSweep, &QTimer::timeout, this, &ChatServer::sweepHelloTimeouts);
     m_shutdownGrace.setSingleShot(true);
     connect(&m_shutdownGrace, &QTimer::timeout, this, &ChatServer::shutdownFinished);
+    m_releaseMemory.setSingleShot(true);
+    m_releaseMemory.setInterval(kReleaseMemoryDelay);
+    connect(&m_releaseMemory, &QTimer::timeout, this, &ChatServer::releaseFreedMemory);
 
     if (m_config.kernelStates && net::KernelProbe::isAvailable()) {
         m_kernelWatch = new net::KernelWatch(this);
@@ -460,10 +470,21 @@ void ChatServer::onClosed(Session *session)
     m_sessions.remove(session->id());
     emit sessionClosed(session->id());
     session->deleteLater();
+    if (!m_releaseMemory.isActive())
+        m_releaseMemory.start();
     if (m_shuttingDown && m_sessions.isEmpty() && m_shutdownGrace.isActive()) {
         m_shutdownGrace.stop();
         emit shutdownFinished();
     }
+}
+
+void ChatServer::releaseFreedMemory()
+{
+    // glibc keeps freed heap pages resident until trimmed: without this, ten
+    // thousand short sessions leave about 90 MB of RSS behind for good.
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 void ChatServer::sweepHelloTimeouts()

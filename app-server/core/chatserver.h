@@ -102,6 +102,7 @@ private:
     void sweepHelloTimeouts();
     void onKernelStateChanged(int handle, net::TcpState from, net::TcpState to,
                               const QList<net::TcpState> &passed);
+    void releaseFreedMemory();
 
     void handleHello(Session *session, const protocol::Envelope &envelope);
     void handleSay(Session *session, const protocol::Say &say);
@@ -138,6 +139,9 @@ private:
 
     bool m_shuttingDown = false;
     QTimer m_shutdownGrace;
+    // A while after sessions close, freed memory goes back to the system, so
+    // that a wave of connections does not leave the server's RSS at its peak.
+    QTimer m_releaseMemory;
     quint64 m_roomMessagesRelayed = 0;
 };
 

@@ -23,6 +23,8 @@ namespace {
 
 // Enough to match a pong to its ping; older pings are forgotten.
 constexpr std::size_t kMaxPingsInFlight = 8;
+// A send queue over its limit is looked at again after this long.
+constexpr auto kSendQueueSecondLook = 100ms;
 
 std::atomic<quint64> g_nextConnectionId{1};
 
@@ -139,11 +141,38 @@ void Connection::writeFrame(const QByteArray &frame)
     ++m_framesOut;
     if (m_recording == Recording::Full)
         recordFrame(Direction::Out, frame);
-    if (m_settings.maxSendQueue > 0 && !m_sendQueueReported &&
+    if (m_settings.maxSendQueue > 0 && !m_sendQueueReported && !m_sendQueueCheckPending &&
         m_socket->bytesToWrite() > m_settings.maxSendQueue) {
-        m_sendQueueReported = true;
-        emit sendQueueExceeded(m_socket->bytesToWrite());
+        // Judged after this turn of the event loop: what the owner sends in
+        // one turn (the relays of several clients' bursts) has not been
+        // offered to the kernel yet, and is no sign of a slow reader.
+        m_sendQueueCheckPending = true;
+        QMetaObject::invokeMethod(this, &Connection::checkSendQueue, Qt::QueuedConnection);
     }
+}
+
+// Over the limit, the queue gets one more look a moment later: a peer that
+// reads takes its share meanwhile and the queue shrinks (one burst of many
+// clients fills every queue at once); a peer that does not is dropped.
+void Connection::checkSendQueue()
+{
+    m_sendQueueCheckPending = false;
+    if (m_state != State::Open || m_sendQueueReported)
+        return;
+    m_socket->flush(); // the kernel takes what it can now; the rest is the peer's backlog
+    const qint64 queued = m_socket->bytesToWrite();
+    if (m_state != State::Open || queued <= m_settings.maxSendQueue) {
+        m_queuedAtLastLook = -1;
+        return;
+    }
+    if (m_queuedAtLastLook >= 0 && queued >= m_queuedAtLastLook) {
+        m_sendQueueReported = true;
+        emit sendQueueExceeded(queued);
+        return;
+    }
+    m_queuedAtLastLook = queued;
+    m_sendQueueCheckPending = true;
+    QTimer::singleShot(kSendQueueSecondLook, this, &Connection::checkSendQueue);
 }
 
 void Connection::setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds timeout)

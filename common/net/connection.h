@@ -43,7 +43,8 @@ struct ConnectionSettings
     std::chrono::milliseconds heartbeatInterval = 5s;
     std::chrono::milliseconds heartbeatTimeout = 15s;
     // Bytes handed to the socket but not yet taken by the kernel, above which
-    // sendQueueExceeded() is emitted. 0: no limit.
+    // sendQueueExceeded() is emitted, unless the queue shrinks within 100 ms
+    // (the peer reads: the queue was one burst). 0: no limit.
     qint64 maxSendQueue = 0;
     // How long a close waits for the write side to drain and the peer's FIN.
     std::chrono::milliseconds lingerTime = 1s;
@@ -206,6 +207,7 @@ private:
     void announceClosing(CloseCause cause, const QString &detail);
     void setState(State state);
     void writeFrame(const QByteArray &frame);
+    void checkSendQueue();
     void sendPing(std::chrono::steady_clock::time_point now);
     void record(EventKind kind, Direction direction, const QString &type, const QString &summary,
                 qint64 size = 0, const QByteArray &raw = {});
@@ -235,6 +237,8 @@ private:
     qint64 m_framesIn = 0;
     qint64 m_framesOut = 0;
     bool m_sendQueueReported = false;
+    bool m_sendQueueCheckPending = false;
+    qint64 m_queuedAtLastLook = -1; // over the limit at the last look; -1: not
 
     quint64 m_id;
     Recording m_recording = Recording::Off;
