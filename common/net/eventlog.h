@@ -75,6 +75,7 @@ public:
     // The event of `row`, 0 <= row < rowCount(): the fast path for filters
     // and exports, without QVariants.
     const ConnectionEvent &event(int row) const { return m_rows[size_t(row)]; }
+    using QAbstractTableModel::event; // QObject's, which the one above would hide
 
     // hh:mm:ss.zzz in local time, as the time column shows it.
     static QString formatWallTime(qint64 wallMs);

@@ -14,6 +14,9 @@ struct Overloaded : Fs...
 {
     using Fs::operator()...;
 };
+// clang before 17 does not deduce an aggregate's template arguments by itself.
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
 
 // --- encoding -------------------------------------------------------------
 
