@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Sets up, builds and starts SynAck.
-# Usage: scripts/run.sh [demo] [--xvfb]
+# Usage: scripts/run.sh [demo|lab] [--xvfb]
+#
+# lab: the demo inside a private network namespace with a slowed loopback
+# (scripts/lab.sh), where SYN_SENT, FIN_WAIT_1, LAST_ACK ... last long
+# enough to watch.
 #
 # demo: the server window and two client windows on this machine, already
 # connected as alice and bob and greeting each other, so both ends of a
@@ -15,7 +19,7 @@ mode=${1:-demo}
 [ $# -gt 0 ] && shift
 
 usage() {
-    echo "usage: scripts/run.sh [demo] [--xvfb]" >&2
+    echo "usage: scripts/run.sh [demo|lab] [--xvfb]" >&2
     exit 2
 }
 
@@ -106,6 +110,11 @@ demo)
         exit 1
     fi
     demo
+    ;;
+lab)
+    # The demo in slow motion: a private network namespace whose loopback is
+    # slowed down, so handshakes and closes can be watched state by state.
+    exec scripts/lab.sh "$0" demo "$@"
     ;;
 *)
     usage

@@ -17,4 +17,5 @@ scripts/setup.sh
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j2 --target clientwindow_screenshots >/dev/null
 mkdir -p "$out"
-QT_QPA_PLATFORM=offscreen "build/$preset/tests/clientwindow/clientwindow_screenshots" "$out"
+QT_QPA_PLATFORM=offscreen "build/$preset/tests/clientwindow/clientwindow_screenshots" "$out" \
+    ${SYNACK_LANG:+"$SYNACK_LANG"}

@@ -10,6 +10,7 @@
 # app-server/window/screenshotplan.h), so no screen grabber is needed. It
 # remembers nothing of this run: its settings go to a temporary folder.
 # Usage: scripts/screenshots.sh [preset]   (default: "default")
+#        SYNACK_LANG=zh_CN scripts/screenshots.sh   the windows in Chinese (*-zh_CN.png)
 #        SYNACK_NO_BUILD=1 scripts/screenshots.sh   uses the programs already built
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,9 +34,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-plan="clients:3;wait:5000;select:bob;wait:1500;shot:$out/server-window.png"
+lang=${SYNACK_LANG:-}
+suffix=${lang:+-$lang}
+lang_args=()
+[ -n "$lang" ] && lang_args=(--lang "$lang")
+plan="clients:3;wait:5000;select:bob;wait:1500;shot:$out/server-window$suffix.png"
 plan+=";select:carol;action:abort;wait:500;select:bob;action:disconnect;wait:3000"
-plan+=";expect:bob:TIME_WAIT;show:socketLog;wait:300;shot:$out/server-window-closing.png;quit"
+plan+=";expect:bob:TIME_WAIT;show:socketLog;wait:300;shot:$out/server-window-closing$suffix.png;quit"
 
 # One client: says its lines over and over, about one a second, for at most
 # 40 s, then stays quiet until the end.
@@ -61,7 +66,7 @@ run_once() {
     XDG_CONFIG_HOME=$scratch SYNACK_SCREENSHOT_PLAN=$plan \
         xvfb-run -a -s "-screen 0 1920x1080x24" \
         "$bin/app-server/synack-server" --port "$port" --no-discovery \
-        --name "Lab server" --heartbeat-ms 1000 &
+        --name "Lab server" --heartbeat-ms 1000 "${lang_args[@]}" &
     local server=$!
     pids+=("$server")
     for _ in $(seq 100); do

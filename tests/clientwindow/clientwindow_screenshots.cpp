@@ -4,7 +4,8 @@
 //
 //   clientwindow_screenshots OUTDIR     (QT_QPA_PLATFORM=offscreen works)
 //
-// Writes OUTDIR/client-window.png and OUTDIR/client-after-disconnect.png.
+// Writes OUTDIR/client-window.png and OUTDIR/client-after-disconnect.png;
+// with LANG (zh_CN), the window in that language, as client-window-LANG.png ...
 
 #include "chatview.h"
 #include "connectionpanel.h"
@@ -13,6 +14,8 @@
 
 #include "net/connectiontrace.h"
 #include "ui/connectioninspector.h"
+
+#include "platform/translations.h"
 
 #include <QApplication>
 #include <QDeadlineTimer>
@@ -59,11 +62,19 @@ void fail(const char *what)
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: clientwindow_screenshots OUTDIR\n");
+    if (argc != 2 && argc != 3) {
+        std::fprintf(stderr, "usage: clientwindow_screenshots OUTDIR [LANG]\n");
         return 2;
     }
     const QDir out(QString::fromLocal8Bit(argv[1]));
+    const QString language = argc == 3 ? QString::fromLocal8Bit(argv[2]) : QString();
+    const bool chinese = language == QLatin1StringView("zh_CN");
+    if (!language.isEmpty() && synack::platform::installTranslations(app, language).isEmpty())
+        fail("unknown language");
+    const QString suffix = language.isEmpty() ? QString() : u'-' + language;
+    const auto line = [chinese](const char *english, const char *zh) {
+        return chinese ? QString::fromUtf8(zh) : QString::fromUtf8(english);
+    };
     if (!QDir().mkpath(out.path()))
         fail("cannot create the output directory");
     QStandardPaths::setTestModeEnabled(true); // leave the user's settings alone
@@ -102,25 +113,30 @@ int main(int argc, char *argv[])
             },
             3000);
     };
-    say(alice, QStringLiteral("Hi bob! Are you seeing my connection in the panel on the right?"));
-    say(bob, QStringLiteral("Yes: ESTABLISHED, and a round trip well under a millisecond 😀"));
+    say(alice, line("Hi bob! Are you seeing my connection in the panel on the right?",
+                    "你好 bob！右边的面板里能看到我的连接吗？"));
+    say(bob, line("Yes: ESTABLISHED, and a round trip well under a millisecond 😀",
+                  "能看到：ESTABLISHED，往返时间不到一毫秒 😀"));
     auto carol = running.join(QStringLiteral("carol"));
     if (!carol)
         fail("carol did not join");
-    carol->send(protocol::Say{QStringLiteral("Hello from the lab bench. The state diagram is "
-                                             "from RFC 793: "
-                                             "https://www.rfc-editor.org/rfc/rfc793"),
+    carol->send(protocol::Say{line("Hello from the lab bench. The state diagram is from RFC 793: "
+                                   "https://www.rfc-editor.org/rfc/rfc793",
+                                   "实验台向大家问好。状态图出自 RFC 793："
+                                   "https://www.rfc-editor.org/rfc/rfc793"),
                               std::nullopt, 1});
     waitFor([&] { return rowWithText(*alice.chatModel(), QStringLiteral("carol joined")) >= 0; },
             2000);
     QTest::qWait(200);
-    say(alice, QStringLiteral("/msg bob Shall we try Abort (RST) next, or Disconnect first?"));
-    say(bob, QStringLiteral("Disconnect first, then we can watch TIME_WAIT count down."));
+    say(alice, line("/msg bob Shall we try Abort (RST) next, or Disconnect first?",
+                    "/msg bob 接下来试试重置 (RST)，还是先断开连接？"));
+    say(bob, line("Disconnect first, then we can watch TIME_WAIT count down.",
+                  "先断开连接，这样可以看到 TIME_WAIT 倒计时。"));
     carol->send(protocol::Bye{QStringLiteral("quit"), std::nullopt});
     // A few heartbeats for the round-trip graph (the test server pings every second).
     QTest::qWait(4500);
     alice.activateWindow();
-    if (!save(alice, out.filePath(QStringLiteral("client-window.png"))))
+    if (!save(alice, out.filePath(QStringLiteral("client-window%1.png").arg(suffix))))
         return 1;
 
     // Alice closes first: her side goes FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT.
@@ -131,7 +147,7 @@ int main(int argc, char *argv[])
     if (net::KernelProbe::isAvailable())
         waitFor([&] { return trace && trace->kernelState() == net::TcpState::TimeWait; }, 5000);
     QTest::qWait(2500); // a little of the countdown
-    if (!save(alice, out.filePath(QStringLiteral("client-after-disconnect.png"))))
+    if (!save(alice, out.filePath(QStringLiteral("client-after-disconnect%1.png").arg(suffix))))
         return 1;
     return 0;
 }
