@@ -34,6 +34,10 @@ TerminationSignals::TerminationSignals(QObject *parent)
     m_notifier = new QSocketNotifier(g_pipe[1], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &TerminationSignals::readSignal);
     for (const int signalNumber : kSignals) {
+        // A signal ignored at start stays ignored: `nohup` must keep working.
+        struct sigaction current = {};
+        if (::sigaction(signalNumber, nullptr, &current) == 0 && current.sa_handler == SIG_IGN)
+            continue;
         struct sigaction action = {};
         action.sa_handler = onSignal;
         sigemptyset(&action.sa_mask);
@@ -48,8 +52,11 @@ TerminationSignals::~TerminationSignals()
 #ifdef Q_OS_UNIX
     if (!m_notifier)
         return;
-    for (const int signalNumber : kSignals)
-        std::signal(signalNumber, SIG_DFL);
+    for (const int signalNumber : kSignals) {
+        struct sigaction current = {};
+        if (::sigaction(signalNumber, nullptr, &current) == 0 && current.sa_handler == onSignal)
+            std::signal(signalNumber, SIG_DFL);
+    }
     delete m_notifier;
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);
