@@ -18,8 +18,8 @@
 //   5. every episode ended as the protocol says it must, within its time;
 //   6. descriptors returned to their level after every cycle; no CLOSE_WAIT;
 //      the RSS did not grow from cycle to cycle (after a warm-up);
-//   7. the server is alive, and its log has closed every session but the
-//      stayers'.
+//   7. the server is alive; once the stayers have left with bye, its log has
+//      closed every session it accepted.
 
 #include "soakclient.h"
 
@@ -111,6 +111,7 @@ private:
     void onEpisodeFinished(Episode *episode);
     void settle(int attempt);
     void finalPhase();
+    void farewell();
     void checkAndReport();
     void fail(const QString &invariant, const QString &detail);
     void note(const QString &text);
