@@ -113,7 +113,7 @@ void ChatClient::startAttempt()
             [this, connection](net::CloseCause cause, const QString &detail) {
                 endSession(connection, cause, detail);
             });
-    connect(connection->socket(), &QAbstractSocket::stateChanged, this,
+    connect(connection, &net::Connection::socketStateChanged, this,
             [this](QAbstractSocket::SocketState socketState) {
                 if (socketState == QAbstractSocket::HostLookupState &&
                     QHostAddress(m_options.host).isNull())
@@ -280,7 +280,7 @@ void ChatClient::endSession(net::Connection *connection, net::CloseCause cause,
         return;
     const SessionFailure failure =
         m_failure ? *m_failure
-                  : failureFromClose(cause, connection->socket()->error(), detail, context());
+                  : failureFromClose(cause, connection->socketError(), detail, context());
     m_failure.reset();
     releaseConnection();
     failAllPending(m_userQuit ? tr("disconnected") : failure.message);
@@ -309,7 +309,6 @@ void ChatClient::releaseConnection()
     net::Connection *connection = m_connection;
     m_connection = nullptr;
     connection->disconnect(this);
-    connection->socket()->disconnect(this);
     // It may still be draining (section 7); it goes once closed. Never
     // deleted at once: we may be inside one of its signals.
     if (connection->state() == net::Connection::State::Closed)

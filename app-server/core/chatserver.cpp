@@ -6,14 +6,14 @@
 #include "net/discoveryresponder.h"
 #include "net/heartbeatsweeper.h"
 #include "net/kernelwatch.h"
+#include "net/socketops.h"
+#include "net/tcplistener.h"
 #include "passwordcheck.h"
 #include "protocol/codec.h"
 #include "protocol/nick.h"
 
 #include <QDateTime>
 #include <QHostInfo>
-#include <QTcpServer>
-#include <QTcpSocket>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -28,8 +28,8 @@ using L = QLatin1StringView;
 namespace {
 
 constexpr auto kShutdownGrace = 2s;
-// How long after a session closes the freed memory is handed back (once for a
-// whole wave of closes).
+// How long after a session registers or closes the freed memory is handed
+// back (once for a whole wave).
 constexpr auto kReleaseMemoryDelay = 2s;
 constexpr int kListenBacklog = 1024;
 
@@ -74,7 +74,7 @@ std::optional<quint64> peekId(const protocol::Envelope &envelope)
 ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_listener(new QTcpServer(this))
+    , m_listener(new net::TcpListener(this))
     , m_sweeper(new net::HeartbeatSweeper(this))
     , m_room(config.backlog)
 {
@@ -84,7 +84,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
         sweepResolution(std::min(m_config.heartbeatInterval, m_config.heartbeatTimeout)));
     m_listener->setListenBacklogSize(kListenBacklog);
     m_listener->setMaxPendingConnections(kListenBacklog);
-    connect(m_listener, &QTcpServer::newConnection, this, &ChatServer::onNewConnection);
+    connect(m_listener, &net::TcpListener::accepted, this, &ChatServer::onAccepted);
 
     m_helloSweep.setInterval(sweepResolution(m_config.helloTimeout));
     connect(&m_helloSweep, &QTimer::timeout, this, &ChatServer::sweepHelloTimeouts);
@@ -182,56 +182,51 @@ quint16 ChatServer::discoveryPort() const
     return m_discovery ? m_discovery->port() : 0;
 }
 
-void ChatServer::onNewConnection()
+void ChatServer::onAccepted(qintptr descriptor)
 {
-    while (m_listener->hasPendingConnections()) {
-        QTcpSocket *socket = m_listener->nextPendingConnection();
-        if (m_shuttingDown) {
-            socket->abort();
-            socket->deleteLater();
-            continue;
-        }
-        net::ConnectionSettings settings;
-        settings.role = protocol::Role::Server;
-        settings.maxFrame = m_config.maxFrame;
-        settings.heartbeatInterval = m_config.heartbeatInterval;
-        settings.heartbeatTimeout = m_config.heartbeatTimeout;
-        settings.maxSendQueue = m_config.sendQueueBytes;
-        settings.halfCloseTolerant = m_config.halfCloseTolerant;
-        auto *connection = new net::Connection(socket, settings);
-        auto *session = new Session(m_nextSessionId++, connection,
-                                    TokenBucket(m_config.floodRate, m_config.floodBurst), this);
-        m_sessions.insert(session->id(), session);
-        connection->setRecording(m_config.recordConnections ? net::Connection::Recording::Lifecycle
-                                                            : net::Connection::Recording::Off);
-        if (m_kernelWatch) {
-            connection->setKernelWatch(m_kernelWatch);
-            if (connection->kernelHandle() > 0)
-                m_watchedSockets.insert(connection->kernelHandle(),
-                                        {session->id(), session->peer()});
-        }
-
-        connect(connection, &net::Connection::messageReceived, session,
-                [this, session](const protocol::Envelope &e) { onMessage(session, e); });
-        connect(connection, &net::Connection::closing, session,
-                [this, session](net::CloseCause cause, const QString &detail) {
-                    onClosing(session, cause, detail);
-                });
-        connect(connection, &net::Connection::closed, session,
-                [this, session] { onClosed(session); });
-        connect(connection, &net::Connection::sendQueueExceeded, session,
-                [this, session](qint64 queued) {
-                    rejectFatal(session, ErrorCode::SendqExceeded,
-                                QStringLiteral("%1 bytes waiting to be read; the limit is %2")
-                                    .arg(queued)
-                                    .arg(m_config.sendQueueBytes));
-                });
-        m_sweeper->add(connection);
-        m_awaitingHello.push_back(session->id());
-        if (!m_helloSweep.isActive())
-            m_helloSweep.start();
-        emit sessionAccepted(session->id(), session->peer());
+    if (m_shuttingDown) {
+        net::setLingerZero(descriptor);
+        net::closeDescriptor(descriptor);
+        return;
     }
+    net::ConnectionSettings settings;
+    settings.role = protocol::Role::Server;
+    settings.maxFrame = m_config.maxFrame;
+    settings.heartbeatInterval = m_config.heartbeatInterval;
+    settings.heartbeatTimeout = m_config.heartbeatTimeout;
+    settings.maxSendQueue = m_config.sendQueueBytes;
+    settings.halfCloseTolerant = m_config.halfCloseTolerant;
+    auto *connection = new net::Connection(descriptor, settings);
+    auto *session = new Session(m_nextSessionId++, connection,
+                                TokenBucket(m_config.floodRate, m_config.floodBurst), this);
+    m_sessions.insert(session->id(), session);
+    connection->setRecording(m_config.recordConnections ? net::Connection::Recording::Lifecycle
+                                                        : net::Connection::Recording::Off);
+    if (m_kernelWatch) {
+        connection->setKernelWatch(m_kernelWatch);
+        if (connection->kernelHandle() > 0)
+            m_watchedSockets.insert(connection->kernelHandle(), {session->id(), session->peer()});
+    }
+
+    connect(connection, &net::Connection::messageReceived, session,
+            [this, session](const protocol::Envelope &e) { onMessage(session, e); });
+    connect(connection, &net::Connection::closing, session,
+            [this, session](net::CloseCause cause, const QString &detail) {
+                onClosing(session, cause, detail);
+            });
+    connect(connection, &net::Connection::closed, session, [this, session] { onClosed(session); });
+    connect(connection, &net::Connection::sendQueueExceeded, session,
+            [this, session](qint64 queued) {
+                rejectFatal(session, ErrorCode::SendqExceeded,
+                            QStringLiteral("%1 bytes waiting to be read; the limit is %2")
+                                .arg(queued)
+                                .arg(m_config.sendQueueBytes));
+            });
+    m_sweeper->add(connection);
+    m_awaitingHello.push_back(session->id());
+    if (!m_helloSweep.isActive())
+        m_helloSweep.start();
+    emit sessionAccepted(session->id(), session->peer());
 }
 
 void ChatServer::onMessage(Session *session, const protocol::Envelope &envelope)
@@ -344,6 +339,10 @@ void ChatServer::handleHello(Session *session, const protocol::Envelope &envelop
         connection->send(past);
     }
     m_room.broadcast(protocol::encodeMessageFrame(protocol::Join{hello.nick, nowMs()}), session);
+    // A wave of arrivals queues a join for every member and a long welcome
+    // for each newcomer: hand those pages back once the wave has gone out.
+    if (!m_releaseMemory.isActive())
+        m_releaseMemory.start();
     emit sessionRegistered(session->id(), hello.nick);
 }
 

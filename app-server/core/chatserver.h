@@ -20,14 +20,13 @@
 #include <QTimer>
 #include <deque>
 
-class QTcpServer;
-
 #include "net/tcpstate.h"
 
 namespace synack::net {
 class DiscoveryResponder;
 class HeartbeatSweeper;
 class KernelWatch;
+class TcpListener;
 enum class CloseCause;
 } // namespace synack::net
 
@@ -95,7 +94,7 @@ signals:
     void shutdownFinished();
 
 private:
-    void onNewConnection();
+    void onAccepted(qintptr descriptor);
     void onMessage(Session *session, const protocol::Envelope &envelope);
     void onClosing(Session *session, net::CloseCause cause, const QString &detail);
     void onClosed(Session *session);
@@ -113,7 +112,7 @@ private:
                 std::optional<quint64> id = std::nullopt);
 
     ServerConfig m_config;
-    QTcpServer *m_listener;
+    net::TcpListener *m_listener;
     net::HeartbeatSweeper *m_sweeper;
     net::DiscoveryResponder *m_discovery = nullptr;
     Room m_room;

@@ -1,7 +1,5 @@
 #include "session.h"
 
-#include <QTcpSocket>
-
 namespace synack::server {
 
 Session::Session(quint64 id, net::Connection *connection, const TokenBucket &bucket,
@@ -14,14 +12,8 @@ Session::Session(quint64 id, net::Connection *connection, const TokenBucket &buc
     , m_bucket(bucket)
 {
     m_connection->setParent(this);
-    const QTcpSocket *socket = connection->socket();
-    m_peerAddress = socket->peerAddress();
-    m_peerPort = socket->peerPort();
-    // Dual-stack listeners report IPv4 peers as ::ffff:a.b.c.d; show a.b.c.d.
-    bool isV4 = false;
-    const quint32 v4 = m_peerAddress.toIPv4Address(&isV4);
-    if (isV4)
-        m_peerAddress = QHostAddress(v4);
+    m_peerAddress = connection->peerAddress(); // a.b.c.d, also from a dual-stack listener
+    m_peerPort = connection->peerPort();
     m_peer = m_peerAddress.protocol() == QAbstractSocket::IPv6Protocol
                  ? QStringLiteral("[%1]:%2").arg(m_peerAddress.toString()).arg(m_peerPort)
                  : QStringLiteral("%1:%2").arg(m_peerAddress.toString()).arg(m_peerPort);

@@ -6,12 +6,11 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QEvent>
 #include <QMetaEnum>
-#include <QSocketNotifier>
 #include <QTcpSocket>
 #include <QTimer>
 #include <atomic>
+#include <cstring>
 
 namespace synack::net {
 
@@ -72,28 +71,72 @@ QString closeCauseName(CloseCause cause)
 
 Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings, QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
     , m_settings(settings)
     , m_decoder(settings.maxFrame)
     , m_id(g_nextConnectionId++)
 {
-    m_socket->setParent(this);
-    connect(m_socket, &QTcpSocket::connected, this, &Connection::onConnected);
-    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::onReadyRead);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, &Connection::onSocketError);
-    connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &Connection::onBytesWritten);
-    connect(m_socket, &QTcpSocket::stateChanged, this, &Connection::onQtStateChanged);
-
-    if (m_socket->state() == QAbstractSocket::ConnectedState) {
-        m_state = State::Open;
-        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        m_lastHeard = m_lastPingSent = Clock::now();
-        startObserving();
+    if (socket->state() == QAbstractSocket::ConnectedState) {
+        const qintptr descriptor = duplicateDescriptor(socket->socketDescriptor());
+        socket->blockSignals(true);
+        socket->abort(); // closes Qt's descriptor; the duplicate keeps the connection
+        delete socket;
+        adopt(descriptor);
+        return;
     }
+    m_socket = socket;
+    m_socket->setParent(this);
+    m_socketState = socket->state();
+    connect(m_socket, &QTcpSocket::connected, this, &Connection::onConnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &Connection::onConnectError);
+    connect(m_socket, &QTcpSocket::stateChanged, this, &Connection::onQtStateChanged);
+}
+
+Connection::Connection(qintptr descriptor, const ConnectionSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_decoder(settings.maxFrame)
+    , m_id(g_nextConnectionId++)
+{
+    adopt(descriptor);
 }
 
 Connection::~Connection() = default;
+
+void Connection::adopt(qintptr descriptor)
+{
+    if (descriptor < 0) { // cannot happen short of running out of descriptors
+        m_socketError = QAbstractSocket::SocketResourceError;
+        finish(m_outgoing ? CloseCause::ConnectFailed : CloseCause::PeerReset,
+               QStringLiteral("could not take over the socket: %1").arg(qt_error_string()));
+        return;
+    }
+    m_stream =
+        std::make_unique<SocketStream>(descriptor, static_cast<SocketStream::Listener *>(this));
+    setNoDelay(descriptor);
+    localEndpoint(descriptor, &m_localAddress, &m_localPort);
+    peerEndpoint(descriptor, &m_peerAddress, &m_peerPort);
+    m_state = State::Open;
+    m_socketState = QAbstractSocket::ConnectedState;
+    m_lastHeard = m_lastPingSent = Clock::now();
+    startObserving();
+}
+
+qintptr Connection::descriptor() const
+{
+    if (m_stream)
+        return m_stream->descriptor();
+    return m_socket ? m_socket->socketDescriptor() : -1;
+}
+
+void Connection::setSocketState(QAbstractSocket::SocketState state)
+{
+    if (m_socketState == state)
+        return;
+    m_socketState = state;
+    record(EventKind::QtState, Direction::None, qtStateName(state),
+           QStringLiteral("Qt socket state: %1").arg(qtStateName(state)));
+    emit socketStateChanged(state);
+}
 
 void Connection::connectToHost(const QString &host, quint16 port, std::chrono::milliseconds timeout)
 {
@@ -119,7 +162,7 @@ void Connection::connectToHost(const QString &host, quint16 port, std::chrono::m
 
 qint64 Connection::bytesQueued() const
 {
-    return m_socket->bytesToWrite();
+    return m_stream ? m_stream->bytesQueued() : 0;
 }
 
 void Connection::send(const protocol::Message &message)
@@ -136,13 +179,15 @@ void Connection::sendFrame(const QByteArray &frame)
 
 void Connection::writeFrame(const QByteArray &frame)
 {
-    m_socket->write(frame);
+    if (!m_stream)
+        return;
+    m_stream->write(frame);
     m_bytesOut += frame.size();
     ++m_framesOut;
     if (m_recording == Recording::Full)
         recordFrame(Direction::Out, frame);
     if (m_settings.maxSendQueue > 0 && !m_sendQueueReported && !m_sendQueueCheckPending &&
-        m_socket->bytesToWrite() > m_settings.maxSendQueue) {
+        m_stream->bytesQueued() > m_settings.maxSendQueue) {
         // Judged after this turn of the event loop: what the owner sends in
         // one turn (the relays of several clients' bursts) has not been
         // offered to the kernel yet, and is no sign of a slow reader.
@@ -159,8 +204,8 @@ void Connection::checkSendQueue()
     m_sendQueueCheckPending = false;
     if (m_state != State::Open || m_sendQueueReported)
         return;
-    m_socket->flush(); // the kernel takes what it can now; the rest is the peer's backlog
-    const qint64 queued = m_socket->bytesToWrite();
+    m_stream->flushNow(); // the kernel takes what it can now; the rest is the peer's backlog
+    const qint64 queued = m_stream->bytesQueued();
     if (m_state != State::Open || queued <= m_settings.maxSendQueue) {
         m_queuedAtLastLook = -1;
         return;
@@ -227,7 +272,7 @@ void Connection::abort()
         return;
     record(EventKind::Lab, Direction::Out, QStringLiteral("abort"),
            QStringLiteral("abort: SO_LINGER 0 and close, the kernel sends RST"));
-    setLingerZero(m_socket->socketDescriptor());
+    m_resetOnClose = true;
     if (m_kernelWatch)
         m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Reset);
     finish(CloseCause::Aborted, closeCauseName(CloseCause::Aborted));
@@ -242,11 +287,12 @@ void Connection::halfClose()
     m_localHalfClosed = true;
     record(EventKind::Lab, Direction::Out, QStringLiteral("half-close"),
            QStringLiteral("shutdown(SHUT_WR): FIN sent once the queue drains; reading goes on"));
-    m_socket->flush();
-    if (m_socket->bytesToWrite() == 0) {
-        shutdownWrite(m_socket->socketDescriptor());
+    m_stream->flushNow();
+    if (m_stream->bytesQueued() == 0) {
+        m_writeShutDown = true;
+        m_stream->shutdownWrite();
         checkKernelNow();
-    } // else onBytesWritten() shuts down once drained
+    } // else streamWritten() shuts down once drained
     emit labStateChanged();
 }
 
@@ -268,8 +314,8 @@ void Connection::holdCloseWait(CloseCause cause, const QString &detail)
     m_holdingCloseWait = true;
     m_closeCause = cause;
     m_closeDetail = detail;
-    if (m_readNotifier)
-        m_readNotifier->setEnabled(false); // nothing more can arrive after the FIN
+    if (m_stream)
+        m_stream->setReading(false); // nothing more can arrive after the FIN
     record(
         EventKind::Lab, Direction::In, QStringLiteral("hold-close-wait"),
         QStringLiteral("%1; holding CLOSE_WAIT, as a program that forgets to close").arg(detail));
@@ -316,13 +362,13 @@ void Connection::setKernelWatch(KernelWatch *watch)
 
 std::optional<TcpInfo> Connection::tcpInfo() const
 {
-    const qintptr fd = m_socket->socketDescriptor();
+    const qintptr fd = descriptor();
     return fd >= 0 ? KernelProbe::tcpInfo(fd) : std::nullopt;
 }
 
 void Connection::startObserving()
 {
-    const qintptr fd = m_socket->socketDescriptor();
+    const qintptr fd = descriptor();
     if (m_kernelWatch && m_kernelHandle < 0 && fd >= 0) {
         // Where the textbook starts each side: an outgoing socket is CLOSED
         // before its SYN, an accepted one comes from LISTEN. What the first
@@ -331,15 +377,6 @@ void Connection::startObserving()
         // owner knows the handle.
         m_kernelHandle =
             m_kernelWatch->watchSocket(fd, m_outgoing ? TcpState::Closed : TcpState::Listen, this);
-    }
-    if (!m_readNotifier && m_state == State::Open) {
-        const auto notifiers = m_socket->findChildren<QSocketNotifier *>();
-        for (QSocketNotifier *notifier : notifiers) {
-            if (notifier->type() == QSocketNotifier::Read) {
-                m_readNotifier = notifier;
-                notifier->installEventFilter(this);
-            }
-        }
     }
 }
 
@@ -404,63 +441,11 @@ void Connection::recordFrame(Direction direction, const QByteArray &frame)
            frame.size(), frame);
 }
 
-bool Connection::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_readNotifier && event->type() == QEvent::SockAct)
-        return onReadNotification();
-    return QObject::eventFilter(watched, event);
-}
-
-bool Connection::onReadNotification()
-{
-    const qintptr fd = m_socket->socketDescriptor();
-    if (fd < 0 || bytesReadable(fd) != 0)
-        return false; // data (or an error to report): Qt reads it
-    // Readable with nothing to read: the peer closed. The kernel says how.
-    const std::optional<TcpInfo> info = KernelProbe::tcpInfo(fd);
-    const TcpState kernel = info ? tcpStateFromKernel(int(info->state)) : TcpState::Unknown;
-    // CLOSED is a reset only if the kernel has the reset's error pending: a
-    // FIN that completes our own close moves the connection to TIME_WAIT and
-    // leaves this socket CLOSED too.
-    if (kernel == TcpState::Closed && isResetError(pendingSocketError(fd))) {
-        m_peerReset = true;
-        if (m_kernelWatch)
-            m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Reset);
-        record(EventKind::Lifecycle, Direction::In, QStringLiteral("rst"),
-               QStringLiteral("reset by peer (RST)"));
-        checkKernelNow();
-        return false;
-    }
-    m_peerFinSeen = true;
-    checkKernelNow();
-    if (m_holdCloseWait && (m_state == State::Open || m_state == State::Closing)) {
-        holdCloseWait(m_state == State::Open ? CloseCause::PeerClosed : m_closeCause,
-                      m_state == State::Open ? closeCauseName(CloseCause::PeerClosed)
-                                             : m_closeDetail);
-        return true; // Qt never sees the end of the stream
-    }
-    if (m_state == State::Open && m_settings.halfCloseTolerant && !m_peerHalfClosed) {
-        m_peerHalfClosed = true;
-        if (m_readNotifier)
-            m_readNotifier->setEnabled(false);
-        record(
-            EventKind::Lifecycle, Direction::In, QStringLiteral("fin"),
-            QStringLiteral("peer half-closed (FIN): it sends no more, this side may still send"));
-        emit peerHalfClosed();
-        emit labStateChanged();
-        return true;
-    }
-    record(EventKind::Lifecycle, Direction::In, QStringLiteral("fin"),
-           QStringLiteral("closed by peer (FIN)"));
-    return false;
-}
-
-// --- socket signals --------------------------------------------------------
+// --- the socket ---------------------------------------------------------
 
 void Connection::onQtStateChanged(QAbstractSocket::SocketState state)
 {
-    record(EventKind::QtState, Direction::None, qtStateName(state),
-           QStringLiteral("Qt socket state: %1").arg(qtStateName(state)));
+    setSocketState(state);
     if (state == QAbstractSocket::ConnectingState && m_kernelWatch && m_kernelHandle < 0) {
         // Qt creates the descriptor and sends the SYN right after this
         // signal; look one turn of the event loop later, in SYN_SENT.
@@ -476,22 +461,39 @@ void Connection::onConnected()
 {
     if (m_closeTimer)
         m_closeTimer->stop();
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_lastHeard = m_lastPingSent = Clock::now();
-    setState(State::Open);
-    startObserving();
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    const qintptr descriptor = duplicateDescriptor(socket->socketDescriptor());
+    socket->disconnect(this);
+    socket->blockSignals(true);
+    socket->abort(); // closes Qt's descriptor; the duplicate keeps the connection
+    socket->deleteLater();
+    adopt(descriptor);
+    if (m_state != State::Open)
+        return;
     record(EventKind::Lifecycle, Direction::None, QStringLiteral("connected"),
            QStringLiteral("connected %1:%2 → %3:%4")
-               .arg(m_socket->localAddress().toString())
-               .arg(m_socket->localPort())
-               .arg(m_socket->peerAddress().toString())
-               .arg(m_socket->peerPort()));
+               .arg(m_localAddress.toString())
+               .arg(m_localPort)
+               .arg(m_peerAddress.toString())
+               .arg(m_peerPort));
+    emit stateChanged(State::Open);
     emit connected();
 }
 
-void Connection::onReadyRead()
+void Connection::onConnectError(QAbstractSocket::SocketError error)
 {
-    const QByteArray bytes = m_socket->readAll();
+    m_socketError = error;
+    record(
+        EventKind::SocketError, Direction::None,
+        QString::fromLatin1(QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error)),
+        m_socket->errorString());
+    if (m_state == State::Connecting)
+        finish(CloseCause::ConnectFailed, m_socket->errorString());
+}
+
+void Connection::streamRead(QByteArrayView bytes)
+{
     m_bytesIn += bytes.size();
     if (m_recording == Recording::Full)
         record(EventKind::Bytes, Direction::In, QStringLiteral("read"),
@@ -505,6 +507,78 @@ void Connection::onReadyRead()
         handleFrame(m_decoder.takeFrame());
     if (m_state == State::Open && m_decoder.failed())
         failProtocol(m_decoder.error());
+}
+
+void Connection::streamWritten(qint64 bytes, bool drained)
+{
+    if (m_recording == Recording::Full)
+        record(EventKind::Bytes, Direction::Out, QStringLiteral("written"),
+               QStringLiteral("kernel took %1 bytes").arg(bytes), bytes);
+    if (!drained)
+        return;
+    if (m_state == State::Closing) {
+        shutdownWriteWhenDrained();
+    } else if (m_localHalfClosed && !m_writeShutDown) {
+        m_writeShutDown = true;
+        m_stream->shutdownWrite();
+        checkKernelNow();
+    }
+}
+
+void Connection::streamEnded(SocketStream::End end, int error)
+{
+    if (end == SocketStream::End::Fin)
+        onPeerFin();
+    else
+        onPeerReset(end, error);
+}
+
+// The peer's FIN: the end of what it sends.
+void Connection::onPeerFin()
+{
+    m_peerFinSeen = true;
+    checkKernelNow();
+    if (m_holdCloseWait && (m_state == State::Open || m_state == State::Closing)) {
+        holdCloseWait(m_state == State::Open ? CloseCause::PeerClosed : m_closeCause,
+                      m_state == State::Open ? closeCauseName(CloseCause::PeerClosed)
+                                             : m_closeDetail);
+        return;
+    }
+    if (m_state == State::Open && m_settings.halfCloseTolerant && !m_peerHalfClosed) {
+        m_peerHalfClosed = true;
+        record(
+            EventKind::Lifecycle, Direction::In, QStringLiteral("fin"),
+            QStringLiteral("peer half-closed (FIN): it sends no more, this side may still send"));
+        emit peerHalfClosed();
+        emit labStateChanged();
+        return;
+    }
+    record(EventKind::Lifecycle, Direction::In, QStringLiteral("fin"),
+           QStringLiteral("closed by peer (FIN)"));
+    if (m_state == State::Open)
+        finish(CloseCause::PeerClosed, closeCauseName(CloseCause::PeerClosed));
+    else if (m_state == State::Closing && !m_holdingCloseWait)
+        finish(m_closeCause, m_closeDetail);
+}
+
+// An RST, or another error that ends the connection.
+void Connection::onPeerReset(SocketStream::End end, int error)
+{
+    const QString text = QString::fromLocal8Bit(std::strerror(error));
+    if (end == SocketStream::End::Reset) {
+        if (m_kernelWatch)
+            m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Reset);
+        record(EventKind::Lifecycle, Direction::In, QStringLiteral("rst"),
+               QStringLiteral("reset by peer (RST)"));
+    } else {
+        record(EventKind::SocketError, Direction::None, QStringLiteral("error"), text);
+    }
+    checkKernelNow();
+    if (m_state == State::Open)
+        finish(CloseCause::PeerReset,
+               end == SocketStream::End::Reset ? closeCauseName(CloseCause::PeerReset) : text);
+    else if (m_state == State::Closing)
+        finish(m_closeCause, m_closeDetail);
 }
 
 void Connection::handleFrame(const QByteArray &payload)
@@ -580,7 +654,6 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
     if (m_state == State::Closing || m_state == State::Closed)
         return;
     if (m_state == State::Connecting) {
-        m_socket->abort();
         finish(cause, detail);
         return;
     }
@@ -596,9 +669,10 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
         m_kernelWatch->setCloseKind(m_kernelHandle, CloseKind::Passive);
     if (!lastFrame.isEmpty() && !m_localHalfClosed) {
         writeFrame(lastFrame);
-        m_socket->flush(); // bye and FIN leave together, not a loop turn apart
+        m_stream->flushNow(); // bye and FIN leave together, not a loop turn apart
     }
     setState(State::Closing);
+    setSocketState(QAbstractSocket::ClosingState);
     announceClosing(cause, detail);
 
     if (!m_closeTimer) {
@@ -616,51 +690,16 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
 
 void Connection::shutdownWriteWhenDrained()
 {
-    if (m_writeShutDown || m_socket->bytesToWrite() > 0)
-        return; // onBytesWritten() comes back here
+    if (m_writeShutDown || m_stream->bytesQueued() > 0)
+        return; // streamWritten() comes back here
     m_writeShutDown = true;
     if (!m_localHalfClosed)
-        shutdownWrite(m_socket->socketDescriptor());
+        m_stream->shutdownWrite();
     checkKernelNow();
-}
-
-void Connection::onBytesWritten(qint64 bytes)
-{
-    if (m_recording == Recording::Full)
-        record(EventKind::Bytes, Direction::Out, QStringLiteral("written"),
-               QStringLiteral("kernel took %1 bytes").arg(bytes), bytes);
-    if (m_state == State::Closing)
-        shutdownWriteWhenDrained();
-    else if (m_localHalfClosed && !m_writeShutDown && m_socket->bytesToWrite() == 0) {
-        m_writeShutDown = true;
-        shutdownWrite(m_socket->socketDescriptor());
-        checkKernelNow();
-    }
-}
-
-void Connection::onSocketError(QAbstractSocket::SocketError error)
-{
-    record(
-        EventKind::SocketError, Direction::None,
-        QString::fromLatin1(QMetaEnum::fromType<QAbstractSocket::SocketError>().valueToKey(error)),
-        m_socket->errorString());
-    if (m_state == State::Connecting) {
-        finish(CloseCause::ConnectFailed, m_socket->errorString());
-        return;
-    }
-    if (m_state == State::Open && error != QAbstractSocket::RemoteHostClosedError)
-        finish(CloseCause::PeerReset, m_socket->errorString());
-    // RemoteHostClosedError is followed by disconnected().
-}
-
-void Connection::onDisconnected()
-{
-    if (m_state == State::Closing && !m_holdingCloseWait) {
+    // The peer's FIN came first (its bye, or a half-close): with ours out,
+    // both directions are closed, and there is nothing left to wait for.
+    if (m_peerFinSeen && !m_holdingCloseWait)
         finish(m_closeCause, m_closeDetail);
-    } else if (m_state == State::Open) {
-        const CloseCause cause = m_peerReset ? CloseCause::PeerReset : CloseCause::PeerClosed;
-        finish(cause, closeCauseName(cause));
-    }
 }
 
 void Connection::finish(CloseCause cause, const QString &detail)
@@ -672,8 +711,11 @@ void Connection::finish(CloseCause cause, const QString &detail)
     m_holdingCloseWait = false;
     announceClosing(cause, detail);
     setState(State::Closed);
-    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+    if (m_stream)
+        m_stream->close(m_resetOnClose);
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
+    setSocketState(QAbstractSocket::UnconnectedState);
     record(EventKind::Lifecycle, Direction::None, QStringLiteral("closed"),
            QStringLiteral("%1: %2").arg(closeCauseName(cause), detail));
     checkKernelNow();

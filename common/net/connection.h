@@ -1,6 +1,6 @@
 #pragma once
 
-// One SynAck connection: a QTcpSocket, the framing and the heartbeat.
+// One SynAck connection: a TCP socket, the framing and the heartbeat.
 //
 //   Connecting --connected--> Open --bye/error/timeout--> Closing --peer FIN or 1 s--> Closed
 //
@@ -11,9 +11,14 @@
 // not decode is a fatal protocol error handled here, as PROTOCOL.md section 7
 // says: report it, shut down the write side, drain, close. `closed` is
 // emitted exactly once.
+//
+// Qt's QTcpSocket opens outgoing connections (name lookup, connect, its
+// errors); once connected, the descriptor moves to a SocketStream, which
+// reads and writes it without Qt's per-socket buffers (socketstream.h).
 
 #include "net/connectionevent.h"
 #include "net/kernelprobe.h"
+#include "net/socketstream.h"
 #include "net/tcpstate.h"
 #include "protocol/cborvalue.h"
 #include "protocol/codec.h"
@@ -21,12 +26,12 @@
 #include "protocol/framing.h"
 
 #include <QAbstractSocket>
+#include <QHostAddress>
 #include <QObject>
-#include <QPointer>
 #include <chrono>
 #include <deque>
+#include <memory>
 
-class QSocketNotifier;
 class QTcpSocket;
 class QTimer;
 
@@ -68,7 +73,7 @@ enum class CloseCause {
 };
 QString closeCauseName(CloseCause cause);
 
-class Connection : public QObject
+class Connection : public QObject, private SocketStream::Listener
 {
     Q_OBJECT
 
@@ -76,9 +81,11 @@ public:
     enum class State { Connecting, Open, Closing, Closed };
     Q_ENUM(State)
 
-    // Takes ownership of `socket`, connected (server side) or not yet (client
-    // side, see connectToHost).
+    // Takes ownership of `socket`, connected or not yet (client side, see
+    // connectToHost).
     Connection(QTcpSocket *socket, const ConnectionSettings &settings, QObject *parent = nullptr);
+    // Takes ownership of an accepted, connected descriptor (server side).
+    Connection(qintptr descriptor, const ConnectionSettings &settings, QObject *parent = nullptr);
     ~Connection() override;
 
     // Client side: opens the TCP connection; gives up after `timeout`.
@@ -86,8 +93,19 @@ public:
 
     State state() const { return m_state; }
     bool isOpen() const { return m_state == State::Open; }
-    QTcpSocket *socket() const { return m_socket; }
     const ConnectionSettings &settings() const { return m_settings; }
+
+    // The socket as Qt names its states: Qt's own while connecting, then
+    // ConnectedState, ClosingState once a close begins, UnconnectedState.
+    QAbstractSocket::SocketState socketState() const { return m_socketState; }
+    // Why connecting failed (for CloseCause::ConnectFailed).
+    QAbstractSocket::SocketError socketError() const { return m_socketError; }
+    // -1 once closed (or before connecting).
+    qintptr descriptor() const;
+    QHostAddress localAddress() const { return m_localAddress; }
+    quint16 localPort() const { return m_localPort; }
+    QHostAddress peerAddress() const { return m_peerAddress; }
+    quint16 peerPort() const { return m_peerPort; }
 
     // Sending: dropped silently once the connection is closing, since nothing
     // after a bye or a fatal error may reach the peer.
@@ -177,27 +195,29 @@ signals:
                             const QList<synack::net::TcpState> &passedNotObserved);
     void labStateChanged();
     void stateChanged(synack::net::Connection::State state);
+    void socketStateChanged(QAbstractSocket::SocketState state);
     // Once, as soon as the connection starts to close (nothing more is sent
     // or delivered after it), always before closed().
     void closing(synack::net::CloseCause cause, const QString &detail);
     // Once, when the connection is over; `detail` says it in words.
     void closed(synack::net::CloseCause cause, const QString &detail);
 
-protected:
-    // Sees the socket's read notifications before Qt reads, to tell a FIN from
-    // an RST while the descriptor is still open (Qt closes it on either).
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void onConnected();
     void onQtStateChanged(QAbstractSocket::SocketState state);
+    void onConnectError(QAbstractSocket::SocketError error);
+    // Moves the connected descriptor from Qt's socket to a SocketStream.
+    void adopt(qintptr descriptor);
+    void setSocketState(QAbstractSocket::SocketState state);
     void startObserving();
-    bool onReadNotification();
     void holdCloseWait(CloseCause cause, const QString &detail);
-    void onReadyRead();
-    void onSocketError(QAbstractSocket::SocketError error);
-    void onDisconnected();
-    void onBytesWritten(qint64 bytes);
+
+    // SocketStream::Listener
+    void streamRead(QByteArrayView bytes) override;
+    void streamWritten(qint64 bytes, bool drained) override;
+    void streamEnded(SocketStream::End end, int error) override;
+    void onPeerFin();
+    void onPeerReset(SocketStream::End end, int error);
 
     void handleFrame(const QByteArray &payload);
     void failProtocol(const protocol::ProtocolError &error);
@@ -214,8 +234,15 @@ private:
     void recordFrame(Direction direction, const QByteArray &frame);
     void checkKernelNow();
 
-    QTcpSocket *m_socket;
+    QTcpSocket *m_socket = nullptr; // only while connecting
+    std::unique_ptr<SocketStream> m_stream;
     ConnectionSettings m_settings;
+    QAbstractSocket::SocketState m_socketState = QAbstractSocket::UnconnectedState;
+    QAbstractSocket::SocketError m_socketError = QAbstractSocket::UnknownSocketError;
+    QHostAddress m_localAddress;
+    QHostAddress m_peerAddress;
+    quint16 m_localPort = 0;
+    quint16 m_peerPort = 0;
     protocol::FrameDecoder m_decoder;
     State m_state = State::Connecting;
 
@@ -245,9 +272,8 @@ private:
     KernelWatch *m_kernelWatch = nullptr;
     int m_kernelHandle = -1;
     TcpState m_kernelState = TcpState::Unknown;
-    QPointer<QSocketNotifier> m_readNotifier;
-    bool m_peerReset = false;   // the read notifier saw an RST
-    bool m_peerFinSeen = false; // the read notifier saw a FIN
+    bool m_resetOnClose = false; // abort(): close with RST
+    bool m_peerFinSeen = false;
     bool m_localHalfClosed = false;
     bool m_peerHalfClosed = false;
     bool m_holdCloseWait = false;

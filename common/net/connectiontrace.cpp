@@ -7,7 +7,6 @@
 #include <QHash>
 #include <QMetaEnum>
 #include <QMultiHash>
-#include <QTcpSocket>
 #include <QTimer>
 #include <algorithm>
 #include <chrono>
@@ -129,15 +128,11 @@ ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QOb
     const qint64 now = nowUs();
 
     // Seed what already happened before the trace existed.
-    if (QTcpSocket *socket = connection->socket()) {
-        addQtState(now, qtStateName(socket->state()));
-        // Directly on the socket: Qt states are traced even when the
-        // Connection is not recording its log.
-        connect(socket, &QAbstractSocket::stateChanged, this,
-                [this](QAbstractSocket::SocketState state) {
-                    addQtState(nowUs(), qtStateName(state));
-                });
-    }
+    addQtState(now, qtStateName(connection->socketState()));
+    // Qt states are traced even when the Connection is not recording its log.
+    connect(
+        connection, &Connection::socketStateChanged, this,
+        [this](QAbstractSocket::SocketState state) { addQtState(nowUs(), qtStateName(state)); });
     if (connection->kernelState() != TcpState::Unknown)
         addKernelState(now, connection->kernelState(), {});
 

@@ -1,12 +1,17 @@
 #include "net/socketops.h"
 
+#include <QHostAddress>
 #include <cerrno>
 
 #ifdef Q_OS_WIN
 #include <winsock2.h>
 #else
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 namespace synack::net {
@@ -71,6 +76,82 @@ qint64 bytesReadable(qintptr fd)
     int available = 0;
     return ::ioctl(int(fd), FIONREAD, &available) == 0 ? qint64(available) : -1;
 #endif
+}
+
+void closeDescriptor(qintptr fd)
+{
+    if (fd < 0)
+        return;
+#ifdef Q_OS_WIN
+    ::closesocket(SOCKET(fd));
+#else
+    ::close(int(fd));
+#endif
+}
+
+bool setNoDelay(qintptr fd)
+{
+    int on = 1;
+#ifdef Q_OS_WIN
+    return ::setsockopt(SOCKET(fd), IPPROTO_TCP, TCP_NODELAY, reinterpret_cast<const char *>(&on),
+                        sizeof on) == 0;
+#else
+    return ::setsockopt(int(fd), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) == 0;
+#endif
+}
+
+qintptr duplicateDescriptor(qintptr fd)
+{
+#ifdef Q_OS_WIN
+    Q_UNUSED(fd);
+    return -1; // a socket handle is not duplicated this way on Windows
+#else
+    return fd < 0 ? -1 : ::fcntl(int(fd), F_DUPFD_CLOEXEC, 0);
+#endif
+}
+
+namespace {
+
+// getsockname() or getpeername(), as an address and a port.
+bool endpoint(qintptr fd, bool peer, QHostAddress *address, quint16 *port)
+{
+    sockaddr_storage storage{};
+    auto *generic = reinterpret_cast<sockaddr *>(&storage);
+#ifdef Q_OS_WIN
+    int length = sizeof storage;
+    const SOCKET s = SOCKET(fd);
+#else
+    socklen_t length = sizeof storage;
+    const int s = int(fd);
+#endif
+    if (fd < 0 ||
+        (peer ? ::getpeername(s, generic, &length) : ::getsockname(s, generic, &length)) != 0)
+        return false;
+    *address = QHostAddress(generic);
+    if (storage.ss_family == AF_INET)
+        *port = ntohs(reinterpret_cast<const sockaddr_in *>(&storage)->sin_port);
+    else if (storage.ss_family == AF_INET6)
+        *port = ntohs(reinterpret_cast<const sockaddr_in6 *>(&storage)->sin6_port);
+    else
+        return false;
+    // A dual-stack listener names IPv4 peers ::ffff:a.b.c.d; SynAck shows a.b.c.d.
+    bool isV4 = false;
+    const quint32 v4 = address->toIPv4Address(&isV4);
+    if (isV4)
+        *address = QHostAddress(v4);
+    return true;
+}
+
+} // namespace
+
+bool localEndpoint(qintptr fd, QHostAddress *address, quint16 *port)
+{
+    return endpoint(fd, false, address, port);
+}
+
+bool peerEndpoint(qintptr fd, QHostAddress *address, quint16 *port)
+{
+    return endpoint(fd, true, address, port);
 }
 
 } // namespace synack::net

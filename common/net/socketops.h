@@ -4,6 +4,8 @@
 
 #include <QtGlobal>
 
+class QHostAddress;
+
 namespace synack::net {
 
 // Sends FIN but keeps reading (shutdown(SHUT_WR)). False if the call failed.
@@ -17,5 +19,14 @@ int pendingSocketError(qintptr fd);
 bool isResetError(int error);
 // Bytes the kernel holds for reading (FIONREAD); -1 if the call failed.
 qint64 bytesReadable(qintptr fd);
+// Closes a descriptor this program owns.
+void closeDescriptor(qintptr fd);
+// Turns Nagle's algorithm off (TCP_NODELAY): chat lines go out at once.
+bool setNoDelay(qintptr fd);
+// A second descriptor for the same socket (close-on-exec); -1 on failure.
+qintptr duplicateDescriptor(qintptr fd);
+// The socket's own and its peer's address and port; false if unknown.
+bool localEndpoint(qintptr fd, QHostAddress *address, quint16 *port);
+bool peerEndpoint(qintptr fd, QHostAddress *address, quint16 *port);
 
 } // namespace synack::net

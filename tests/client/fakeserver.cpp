@@ -95,7 +95,7 @@ std::optional<protocol::Hello> FakeServer::acceptHello(const QStringList &others
 void FakeServer::mute()
 {
     if (m_current)
-        QObject::disconnect(m_current->socket(), &QTcpSocket::readyRead, m_current, nullptr);
+        m_current->setFrozen(true); // no pings, no pongs: the server falls silent
 }
 
 void FakeServer::drop()

@@ -48,7 +48,7 @@ public:
     std::optional<protocol::Hello> acceptHello(const QStringList &others = {},
                                                quint64 heartbeatMs = 5000,
                                                quint64 timeoutMs = 15000);
-    // Stops reading the current client: no pong, nothing at all comes back.
+    // Freezes the current client's heartbeat: no ping, no pong comes back.
     void mute();
     // Closes the current client's socket without a bye (RST).
     void drop();

@@ -324,7 +324,7 @@ void TestClientSession::preparerSeesEachConnectionBeforeItConnects()
             [&](net::Connection *connection) { announced.append(connection); });
     client.setConnectionPreparer([&](net::Connection *connection) {
         connection->setRecording(net::Connection::Recording::Full);
-        seen.append({connection, connection->socket()->state(),
+        seen.append({connection, connection->socketState(),
                      connection->settings().halfCloseTolerant, announced.contains(connection)});
     });
     auto options = optionsFor(server.port());

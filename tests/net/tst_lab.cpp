@@ -125,7 +125,7 @@ void TestLab::activeCloserEndsInTimeWait()
     p.client->closeWithBye(QStringLiteral("quit"));
     QVERIFY(clientClosed.wait(3000));
     // The descriptor is closed; the kernel still holds the socket.
-    QCOMPARE(p.client->socket()->socketDescriptor(), qintptr(-1));
+    QCOMPARE(p.client->descriptor(), qintptr(-1));
     QTRY_COMPARE_WITH_TIMEOUT(p.watch.state(clientHandle), TcpState::TimeWait, 3000);
     const auto states = p.statesOf(clientHandle);
     QVERIFY(states.contains(TcpState::FinWait2) || states.contains(TcpState::FinWait1));
