@@ -7,7 +7,7 @@ Session::Session(quint64 id, net::Connection *connection, const TokenBucket &buc
     : QObject(parent)
     , m_id(id)
     , m_connection(connection)
-    , m_connectedSince(QDateTime::currentDateTime())
+    , m_connectedSinceMs(QDateTime::currentMSecsSinceEpoch())
     , m_acceptedAt(Clock::now())
     , m_bucket(bucket)
 {

@@ -27,7 +27,7 @@ public:
     QString peer() const { return m_peer; }
     QHostAddress peerAddress() const { return m_peerAddress; }
     quint16 peerPort() const { return m_peerPort; }
-    QDateTime connectedSince() const { return m_connectedSince; }
+    QDateTime connectedSince() const { return QDateTime::fromMSecsSinceEpoch(m_connectedSinceMs); }
     Clock::time_point acceptedAt() const { return m_acceptedAt; }
 
     bool isRegistered() const { return !m_nick.isEmpty(); }
@@ -49,7 +49,7 @@ private:
     QString m_peer;
     QHostAddress m_peerAddress;
     quint16 m_peerPort = 0;
-    QDateTime m_connectedSince;
+    qint64 m_connectedSinceMs; // not a QDateTime: its local zone costs a stat() per session
     Clock::time_point m_acceptedAt;
     QString m_nick;
     TokenBucket m_bucket;

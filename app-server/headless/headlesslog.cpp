@@ -116,9 +116,19 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
             });
 }
 
+QDateTime HeadlessLog::localNow()
+{
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (nowMs >= m_offsetCheckedUntilMs) {
+        m_offsetSeconds = QDateTime::currentDateTime().offsetFromUtc();
+        m_offsetCheckedUntilMs = nowMs - nowMs % 60000 + 60000;
+    }
+    return QDateTime::fromMSecsSinceEpoch(nowMs, Qt::OffsetFromUTC, m_offsetSeconds);
+}
+
 void HeadlessLog::write(const QString &event, const QJsonObject &fields, const QString &text)
 {
-    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime now = localNow();
     QByteArray line;
     if (m_format == LogFormat::Json) {
         QJsonObject object = fields;

@@ -28,8 +28,14 @@ public:
     void write(const QString &event, const QJsonObject &fields, const QString &text);
 
 private:
+    // The local time of a log line. The zone's offset is looked up once a
+    // minute: asking for it each time costs a stat() of the zone file.
+    QDateTime localNow();
+
     ChatServer *m_server;
     LogFormat m_format;
+    qint64 m_offsetCheckedUntilMs = 0;
+    int m_offsetSeconds = 0;
 };
 
 } // namespace synack::server

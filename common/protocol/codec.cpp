@@ -2,8 +2,6 @@
 
 #include "protocol/framing.h"
 
-#include <QBuffer>
-#include <QCborStreamWriter>
 #include <QtEndian>
 
 namespace synack::protocol {
@@ -26,49 +24,104 @@ int present(const std::optional<T> &value)
     return value.has_value() ? 1 : 0;
 }
 
+// The CBOR SynAck sends (RFC 8949, shortest forms, definite lengths), written
+// straight into the frame: QCborStreamWriter goes through a QIODevice call
+// per item, which cost more than the rest of a relay.
+class CborWriter
+{
+public:
+    explicit CborWriter(QByteArray *out)
+        : m_out(out)
+    {}
+
+    void head(quint8 major, quint64 value)
+    {
+        const char type = char(major << 5);
+        if (value < 24) {
+            m_out->append(char(type | char(value)));
+        } else if (value <= 0xff) {
+            m_out->append(char(type | 24));
+            m_out->append(char(value));
+        } else if (value <= 0xffff) {
+            m_out->append(char(type | 25));
+            appendBigEndian(quint16(value));
+        } else if (value <= 0xffffffffu) {
+            m_out->append(char(type | 26));
+            appendBigEndian(quint32(value));
+        } else {
+            m_out->append(char(type | 27));
+            appendBigEndian(value);
+        }
+    }
+    void unsignedInt(quint64 v) { head(0, v); }
+    void signedInt(qint64 v) { v >= 0 ? head(0, quint64(v)) : head(1, quint64(-1 - v)); }
+    void boolean(bool v) { m_out->append(char(v ? 0xf5 : 0xf4)); }
+    void text(QLatin1StringView ascii) // keys and type names: ASCII
+    {
+        head(3, quint64(ascii.size()));
+        m_out->append(ascii.data(), ascii.size());
+    }
+    void text(QStringView v)
+    {
+        const QByteArray utf8 = v.toUtf8();
+        head(3, quint64(utf8.size()));
+        m_out->append(utf8);
+    }
+
+private:
+    template <class T>
+    void appendBigEndian(T value)
+    {
+        char bytes[sizeof(T)];
+        qToBigEndian<T>(value, bytes);
+        m_out->append(bytes, sizeof(T));
+    }
+
+    QByteArray *m_out;
+};
+
 class MapWriter
 {
 public:
-    MapWriter(QIODevice *out, QLatin1StringView type, int entries)
+    MapWriter(QByteArray *out, QLatin1StringView type, int entries)
         : m_writer(out)
     {
-        m_writer.startMap(quint64(entries) + 1);
-        m_writer.append(QLatin1StringView("t"));
-        m_writer.append(type);
+        m_writer.head(5, quint64(entries) + 1);
+        m_writer.text(QLatin1StringView("t"));
+        m_writer.text(type);
     }
-    ~MapWriter() { m_writer.endMap(); }
 
     void put(QLatin1StringView key, const QString &v)
     {
-        keyed(key), m_writer.append(QStringView(v));
+        m_writer.text(key);
+        m_writer.text(QStringView(v));
     }
     void put(QLatin1StringView key, QLatin1StringView v)
     {
-        keyed(key);
-        m_writer.append(v);
+        m_writer.text(key);
+        m_writer.text(v);
     }
     void put(QLatin1StringView key, quint64 v)
     {
-        keyed(key);
-        m_writer.append(v);
+        m_writer.text(key);
+        m_writer.unsignedInt(v);
     }
     void put(QLatin1StringView key, qint64 v)
     {
-        keyed(key);
-        m_writer.append(v);
+        m_writer.text(key);
+        m_writer.signedInt(v);
     }
     void put(QLatin1StringView key, bool v)
     {
-        keyed(key);
-        m_writer.append(v);
+        m_writer.text(key);
+        m_writer.boolean(v);
     }
     void put(QLatin1StringView key, const QStringList &list)
     {
-        keyed(key);
-        m_writer.startArray(quint64(list.size()));
+        m_writer.text(key);
+        m_writer.head(4, quint64(list.size()));
         for (const QString &item : list)
-            m_writer.append(QStringView(item));
-        m_writer.endArray();
+            m_writer.text(QStringView(item));
     }
     template <class T>
     void put(QLatin1StringView key, const std::optional<T> &v)
@@ -78,14 +131,12 @@ public:
     }
 
 private:
-    void keyed(QLatin1StringView key) { m_writer.append(key); }
-
-    QCborStreamWriter m_writer;
+    CborWriter m_writer;
 };
 
 using L = QLatin1StringView;
 
-void encodeInto(QIODevice *out, const Message &message)
+void encodeInto(QByteArray *out, const Message &message)
 {
     const QLatin1StringView type = typeName(message);
     std::visit(Overloaded{
@@ -441,27 +492,19 @@ QLatin1StringView typeName(const Message &message)
                       message);
 }
 
-// Writes the payload into `bytes` from `offset` on (QCborStreamWriter on a
-// QByteArray writes from its start, so go through a positioned QBuffer).
-static void encodeAt(QByteArray *bytes, qsizetype offset, const Message &message)
-{
-    QBuffer buffer(bytes);
-    buffer.open(QIODevice::ReadWrite);
-    buffer.seek(offset);
-    encodeInto(&buffer, message);
-}
-
 QByteArray encodePayload(const Message &message)
 {
     QByteArray payload;
-    encodeAt(&payload, 0, message);
+    encodeInto(&payload, message);
     return payload;
 }
 
 QByteArray encodeMessageFrame(const Message &message)
 {
-    QByteArray frame(kFrameHeaderSize, '\0');
-    encodeAt(&frame, kFrameHeaderSize, message);
+    QByteArray frame;
+    frame.reserve(128);
+    frame.append(kFrameHeaderSize, '\0');
+    encodeInto(&frame, message);
     qToBigEndian<quint32>(quint32(frame.size() - kFrameHeaderSize), frame.data());
     return frame;
 }
