@@ -585,7 +585,9 @@ QVariant ClientsModel::headerData(int section, Qt::Orientation orientation, int 
         case PeerColumn:
             return tr("The client's address and port, as the server's socket sees them.");
         case QtStateColumn:
-            return tr("The state of the server's QTcpSocket for this client, as Qt reports it.");
+            return tr("The server program's view of this client's socket, in Qt's state names: "
+                      "connected, closing once the server starts to close, unconnected once "
+                      "it has closed.");
         case KernelStateColumn:
             return tr("The server side's TCP state in the kernel (what ss shows), followed "
                       "after the socket is closed until the kernel forgets it.");

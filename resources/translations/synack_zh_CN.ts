@@ -1386,8 +1386,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>The state of the server&apos;s QTcpSocket for this client, as Qt reports it.</source>
-        <translation>服务器为此客户端使用的 QTcpSocket 的状态，由 Qt 报告。</translation>
+        <source>The server program&apos;s view of this client&apos;s socket, in Qt&apos;s state names: connected, closing once the server starts to close, unconnected once it has closed.</source>
+        <translation>服务器程序眼中此客户端套接字的状态，使用 Qt 的状态名：已连接（Connected）；服务器开始关闭时为 Closing；关闭之后为 Unconnected。</translation>
     </message>
     <message>
         <location line="+2"/>
