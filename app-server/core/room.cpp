@@ -1,5 +1,6 @@
 #include "room.h"
 
+#include "protocol/codec.h"
 #include "protocol/nick.h"
 #include "session.h"
 
@@ -63,8 +64,23 @@ void Room::remember(const protocol::ChatMsg &message)
     if (m_backlogSize <= 0)
         return;
     m_backlog.push_back(message);
-    while (qsizetype(m_backlog.size()) > m_backlogSize)
+    m_backlogFrames.emplace_back();
+    while (qsizetype(m_backlog.size()) > m_backlogSize) {
         m_backlog.pop_front();
+        m_backlogFrames.pop_front();
+    }
+}
+
+const std::deque<QByteArray> &Room::backlogFrames() const
+{
+    for (std::size_t i = 0; i < m_backlog.size(); ++i) {
+        if (m_backlogFrames[i].isEmpty()) {
+            protocol::ChatMsg past = m_backlog[i];
+            past.backlog = true;
+            m_backlogFrames[i] = protocol::encodeMessageFrame(past);
+        }
+    }
+    return m_backlogFrames;
 }
 
 } // namespace synack::server

@@ -40,6 +40,9 @@ public:
 
     void remember(const protocol::ChatMsg &message);
     const std::deque<protocol::ChatMsg> &backlog() const { return m_backlog; }
+    // The backlog as newcomers get it (marked "backlog"), each message encoded
+    // once, when a newcomer first needs it, not once per newcomer.
+    const std::deque<QByteArray> &backlogFrames() const;
 
 private:
     QList<Session *> m_members;
@@ -47,6 +50,7 @@ private:
     quint64 m_lastSeq = 0;
     int m_backlogSize;
     std::deque<protocol::ChatMsg> m_backlog;
+    mutable std::deque<QByteArray> m_backlogFrames; // beside m_backlog; empty: not yet encoded
 };
 
 } // namespace synack::server
