@@ -334,8 +334,7 @@ void ChatServer::handleHello(Session *session, const protocol::Envelope &envelop
     if (!m_config.motd.isEmpty())
         welcome.motd = m_config.motd;
     connection->send(welcome);
-    for (const QByteArray &past : m_room.backlogFrames())
-        connection->sendFrame(past);
+    connection->sendFrames(m_room.backlogFrames());
     m_room.broadcast(protocol::encodeMessageFrame(protocol::Join{hello.nick, nowMs()}), session);
     // A wave of arrivals queues a join for every member and a long welcome
     // for each newcomer: hand those pages back once the wave has gone out.

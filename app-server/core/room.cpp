@@ -65,22 +65,30 @@ void Room::remember(const protocol::ChatMsg &message)
         return;
     m_backlog.push_back(message);
     m_backlogFrames.emplace_back();
+    m_backlogBytes.clear();
     while (qsizetype(m_backlog.size()) > m_backlogSize) {
         m_backlog.pop_front();
         m_backlogFrames.pop_front();
     }
 }
 
-const std::deque<QByteArray> &Room::backlogFrames() const
+const QByteArray &Room::backlogFrames() const
 {
+    if (!m_backlogBytes.isEmpty() || m_backlog.empty())
+        return m_backlogBytes;
+    qsizetype total = 0;
     for (std::size_t i = 0; i < m_backlog.size(); ++i) {
         if (m_backlogFrames[i].isEmpty()) {
             protocol::ChatMsg past = m_backlog[i];
             past.backlog = true;
             m_backlogFrames[i] = protocol::encodeMessageFrame(past);
         }
+        total += m_backlogFrames[i].size();
     }
-    return m_backlogFrames;
+    m_backlogBytes.reserve(total);
+    for (const QByteArray &frame : m_backlogFrames)
+        m_backlogBytes.append(frame);
+    return m_backlogBytes;
 }
 
 } // namespace synack::server

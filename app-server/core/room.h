@@ -40,9 +40,10 @@ public:
 
     void remember(const protocol::ChatMsg &message);
     const std::deque<protocol::ChatMsg> &backlog() const { return m_backlog; }
-    // The backlog as newcomers get it (marked "backlog"), each message encoded
-    // once, when a newcomer first needs it, not once per newcomer.
-    const std::deque<QByteArray> &backlogFrames() const;
+    // The backlog as newcomers get it (marked "backlog"): its frames back to
+    // back, each message encoded once when a newcomer first needs it, not
+    // once per newcomer, and sent as one piece (one write, not a hundred).
+    const QByteArray &backlogFrames() const;
 
 private:
     QList<Session *> m_members;
@@ -51,6 +52,7 @@ private:
     int m_backlogSize;
     std::deque<protocol::ChatMsg> m_backlog;
     mutable std::deque<QByteArray> m_backlogFrames; // beside m_backlog; empty: not yet encoded
+    mutable QByteArray m_backlogBytes;              // all of them; empty: to be joined again
 };
 
 } // namespace synack::server

@@ -9,6 +9,7 @@
 #include <QMetaEnum>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QtEndian>
 #include <atomic>
 #include <cstring>
 
@@ -175,6 +176,24 @@ void Connection::sendFrame(const QByteArray &frame)
 {
     if (m_state == State::Open && !m_localHalfClosed)
         writeFrame(frame);
+}
+
+void Connection::sendFrames(const QByteArray &frames)
+{
+    if (m_state != State::Open || m_localHalfClosed || frames.isEmpty())
+        return;
+    qint64 count = 0;
+    for (qsizetype at = 0; at + protocol::kFrameHeaderSize <= frames.size(); ++count) {
+        const qsizetype size =
+            protocol::kFrameHeaderSize + qFromBigEndian<quint32>(frames.constData() + at);
+        if (m_recording == Recording::Full) // the socket log shows each frame
+            writeFrame(frames.sliced(at, qMin(size, frames.size() - at)));
+        at += size;
+    }
+    if (m_recording != Recording::Full) {
+        writeFrame(frames);
+        m_framesOut += count - 1;
+    }
 }
 
 void Connection::writeFrame(const QByteArray &frame)

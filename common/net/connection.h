@@ -112,6 +112,8 @@ public:
     void send(const protocol::Message &message);
     // A frame encoded once and shared by many connections (room relay).
     void sendFrame(const QByteArray &frame);
+    // Whole frames back to back, in one piece (a newcomer's backlog).
+    void sendFrames(const QByteArray &frames);
     qint64 bytesQueued() const;
 
     // Heartbeat (PROTOCOL.md section 6). The client adopts welcome's values.

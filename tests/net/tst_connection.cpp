@@ -64,6 +64,8 @@ class TestConnection : public QObject
 
 private slots:
     void messagesFlowBothWaysInOrder();
+    void framesSentInOnePieceCountAndLogOneByOne_data();
+    void framesSentInOnePieceCountAndLogOneByOne();
     void heartbeatMeasuresRoundTrip();
     void silentPeerTimesOut();
     void anyFrameIsASignOfLife();
@@ -101,6 +103,58 @@ void TestConnection::messagesFlowBothWaysInOrder()
         QCOMPARE(say.text, QString::number(i));
     }
     QCOMPARE(atClient.at(0).at(0).value<protocol::Envelope>().type, QStringLiteral("join"));
+}
+
+void TestConnection::framesSentInOnePieceCountAndLogOneByOne_data()
+{
+    QTest::addColumn<bool>("recordFrames");
+    QTest::newRow("not recording") << false;
+    QTest::newRow("recording frames") << true;
+}
+
+// A newcomer's backlog goes out as one piece; it is still three frames to the
+// peer, to the counters and to the socket log.
+void TestConnection::framesSentInOnePieceCountAndLogOneByOne()
+{
+    QFETCH(bool, recordFrames);
+    Listener listener;
+    Connection client(new QTcpSocket, fastSettings(protocol::Role::Client));
+    QSignalSpy connected(&client, &Connection::connected);
+    client.connectToHost(QStringLiteral("127.0.0.1"), listener.port());
+    QTcpSocket *accepted = listener.accept();
+    QVERIFY(accepted);
+    Connection server(accepted, fastSettings(protocol::Role::Server));
+    QVERIFY(connected.wait());
+    server.setRecording(recordFrames ? Connection::Recording::Full : Connection::Recording::Off);
+    QSignalSpy logged(&server, &Connection::eventRecorded);
+
+    QByteArray backlog;
+    for (int i = 1; i <= 3; ++i) {
+        protocol::ChatMsg past;
+        past.seq = quint64(i);
+        past.from = QStringLiteral("ann");
+        past.text = QString::number(i);
+        past.ts = 1;
+        past.backlog = true;
+        backlog += protocol::encodeMessageFrame(past);
+    }
+    QSignalSpy atClient(&client, &Connection::messageReceived);
+    server.sendFrames(backlog);
+    QTRY_COMPARE(atClient.count(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const auto msg = std::get<protocol::ChatMsg>(
+            *protocol::decodeMessage(atClient.at(i).at(0).value<protocol::Envelope>(),
+                                     protocol::Role::Client)
+                 .message);
+        QCOMPARE(msg.text, QString::number(i + 1));
+        QVERIFY(msg.backlog.value_or(false));
+    }
+    QCOMPARE(server.framesSent(), 3);
+    QCOMPARE(server.bytesSent(), backlog.size());
+    int framesLogged = 0;
+    for (const QList<QVariant> &event : std::as_const(logged))
+        framesLogged += event.at(0).value<ConnectionEvent>().kind == EventKind::Frame;
+    QCOMPARE(framesLogged, recordFrames ? 3 : 0);
 }
 
 void TestConnection::heartbeatMeasuresRoundTrip()
