@@ -24,10 +24,27 @@ class HeadlessLog : public QObject
 
 public:
     HeadlessLog(ChatServer *server, LogFormat format, QObject *parent = nullptr);
+    ~HeadlessLog() override; // writes out what is pending
 
     void write(const QString &event, const QJsonObject &fields, const QString &text);
+    // Writes what is pending now (the log also does at the end of each turn).
+    void flush();
 
 private:
+    // Builds only what the format needs: a JSON object or a line of text.
+    template <class Fields, class Text>
+    void log(const QString &event, Fields &&fields, Text &&text)
+    {
+        if (m_format == LogFormat::Json)
+            writeJson(event, fields());
+        else
+            writeText(text());
+    }
+    void writeJson(const QString &event, QJsonObject fields);
+    void writeText(const QString &text);
+    // Lines of one turn of the event loop leave together, in one write.
+    void writeLine(const QByteArray &line);
+
     // The local time of a log line. The zone's offset is looked up once a
     // minute: asking for it each time costs a stat() of the zone file.
     QDateTime localNow();
@@ -36,6 +53,8 @@ private:
     LogFormat m_format;
     qint64 m_offsetCheckedUntilMs = 0;
     int m_offsetSeconds = 0;
+    QByteArray m_pending;
+    bool m_flushPosted = false;
 };
 
 } // namespace synack::server
