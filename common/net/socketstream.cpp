@@ -31,6 +31,13 @@ constexpr std::size_t kKeptQueueCapacity = 16;
 
 thread_local std::array<char, kScratchSize> t_scratch;
 
+#ifdef MSG_NOSIGNAL
+// A peer that is gone is an error of the call, not SIGPIPE.
+constexpr int kSendFlags = MSG_NOSIGNAL | MSG_DONTWAIT;
+#else
+constexpr int kSendFlags = MSG_DONTWAIT; // SO_NOSIGPIPE is set instead (makeNonBlocking)
+#endif
+
 // One read(); the byte count, 0 at the end of the stream, or -errno.
 qint64 readSome(qintptr fd, char *buffer, std::size_t size)
 {
@@ -68,8 +75,7 @@ qint64 writeSome(qintptr fd, const QByteArray *frames, int count, qint64 offset)
     message.msg_iov = iov.data();
     message.msg_iovlen = std::size_t(count);
     for (;;) {
-        // MSG_NOSIGNAL: a peer that is gone is an error here, not SIGPIPE.
-        const ssize_t n = ::sendmsg(int(fd), &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n = ::sendmsg(int(fd), &message, kSendFlags);
         if (n >= 0)
             return n;
         if (errno != EINTR)
@@ -87,6 +93,10 @@ void makeNonBlocking(qintptr fd)
     const int flags = ::fcntl(int(fd), F_GETFL);
     if (flags >= 0 && !(flags & O_NONBLOCK))
         ::fcntl(int(fd), F_SETFL, flags | O_NONBLOCK);
+#if !defined(MSG_NOSIGNAL) && defined(SO_NOSIGPIPE)
+    const int on = 1;
+    ::setsockopt(int(fd), SOL_SOCKET, SO_NOSIGPIPE, &on, sizeof on);
+#endif
 #endif
 }
 
