@@ -8,6 +8,7 @@
 #include <QTcpSocket>
 #include <QTest>
 #include <QtEndian>
+#include <memory>
 
 using namespace synack;
 using namespace synack::net;
@@ -41,6 +42,27 @@ ConnectionSettings fastSettings(protocol::Role role)
     s.lingerTime = 500ms;
     return s;
 }
+
+// A client Connection and the server-side Connection it reached.
+struct ConnectedPair
+{
+    Listener listener;
+    std::unique_ptr<Connection> client;
+    std::unique_ptr<Connection> server;
+
+    // True once both ends are open.
+    bool open()
+    {
+        client = std::make_unique<Connection>(new QTcpSocket, fastSettings(protocol::Role::Client));
+        QSignalSpy connected(client.get(), &Connection::connected);
+        client->connectToHost(QStringLiteral("127.0.0.1"), listener.port());
+        QTcpSocket *accepted = listener.accept();
+        if (!accepted)
+            return false;
+        server = std::make_unique<Connection>(accepted, fastSettings(protocol::Role::Server));
+        return (!connected.isEmpty() || connected.wait()) && client->isOpen() && server->isOpen();
+    }
+};
 
 // Reads whole frames from a raw socket, for checking what a Connection sent.
 QList<protocol::Message> readMessages(QTcpSocket *raw, protocol::Role role)
@@ -79,15 +101,10 @@ private slots:
 
 void TestConnection::messagesFlowBothWaysInOrder()
 {
-    Listener listener;
-    Connection client(new QTcpSocket, fastSettings(protocol::Role::Client));
-    QSignalSpy connected(&client, &Connection::connected);
-    client.connectToHost(QStringLiteral("127.0.0.1"), listener.port());
-    QTcpSocket *accepted = listener.accept();
-    QVERIFY(accepted);
-    Connection server(accepted, fastSettings(protocol::Role::Server));
-    QVERIFY(connected.wait());
-    QVERIFY(client.isOpen() && server.isOpen());
+    ConnectedPair pair;
+    QVERIFY(pair.open());
+    Connection &client = *pair.client;
+    Connection &server = *pair.server;
 
     QSignalSpy atServer(&server, &Connection::messageReceived);
     QSignalSpy atClient(&client, &Connection::messageReceived);
@@ -117,14 +134,10 @@ void TestConnection::framesSentInOnePieceCountAndLogOneByOne_data()
 void TestConnection::framesSentInOnePieceCountAndLogOneByOne()
 {
     QFETCH(bool, recordFrames);
-    Listener listener;
-    Connection client(new QTcpSocket, fastSettings(protocol::Role::Client));
-    QSignalSpy connected(&client, &Connection::connected);
-    client.connectToHost(QStringLiteral("127.0.0.1"), listener.port());
-    QTcpSocket *accepted = listener.accept();
-    QVERIFY(accepted);
-    Connection server(accepted, fastSettings(protocol::Role::Server));
-    QVERIFY(connected.wait());
+    ConnectedPair pair;
+    QVERIFY(pair.open());
+    Connection &client = *pair.client;
+    Connection &server = *pair.server;
     server.setRecording(recordFrames ? Connection::Recording::Full : Connection::Recording::Off);
     QSignalSpy logged(&server, &Connection::eventRecorded);
 
@@ -159,16 +172,12 @@ void TestConnection::framesSentInOnePieceCountAndLogOneByOne()
 
 void TestConnection::heartbeatMeasuresRoundTrip()
 {
-    Listener listener;
-    Connection client(new QTcpSocket, fastSettings(protocol::Role::Client));
-    client.connectToHost(QStringLiteral("127.0.0.1"), listener.port());
-    QTcpSocket *accepted = listener.accept();
-    QVERIFY(accepted);
-    Connection server(accepted, fastSettings(protocol::Role::Server));
+    ConnectedPair pair;
+    QVERIFY(pair.open());
+    Connection &client = *pair.client;
+    Connection &server = *pair.server;
     HeartbeatSweeper sweeper;
     sweeper.setResolution(20ms);
-    QSignalSpy connected(&client, &Connection::connected);
-    QVERIFY(connected.wait());
     sweeper.add(&client);
     sweeper.add(&server);
 
@@ -285,14 +294,10 @@ void TestConnection::garbagePayloadIsFatal()
 
 void TestConnection::byeClosesBothSidesOnce()
 {
-    Listener listener;
-    Connection client(new QTcpSocket, fastSettings(protocol::Role::Client));
-    client.connectToHost(QStringLiteral("127.0.0.1"), listener.port());
-    QTcpSocket *accepted = listener.accept();
-    QVERIFY(accepted);
-    Connection server(accepted, fastSettings(protocol::Role::Server));
-    QSignalSpy connected(&client, &Connection::connected);
-    QVERIFY(connected.wait());
+    ConnectedPair pair;
+    QVERIFY(pair.open());
+    Connection &client = *pair.client;
+    Connection &server = *pair.server;
 
     QSignalSpy serverBye(&server, &Connection::byeReceived);
     QSignalSpy serverClosed(&server, &Connection::closed);
