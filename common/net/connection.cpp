@@ -119,6 +119,8 @@ void Connection::adopt(qintptr descriptor)
     m_state = State::Open;
     m_socketState = QAbstractSocket::ConnectedState;
     m_lastHeard = m_lastPingSent = Clock::now();
+    if (m_kernelWatch && m_kernelHandle > 0) // watched since the connect began
+        m_kernelWatch->setHeldDescriptor(m_kernelHandle, descriptor);
     startObserving();
 }
 
@@ -394,8 +396,13 @@ void Connection::startObserving()
         // look skips (SYN_SENT, SYN_RCVD) is then "passed, not observed".
         // The first look comes on the next turn of the event loop, once the
         // owner knows the handle.
-        m_kernelHandle =
-            m_kernelWatch->watchSocket(fd, m_outgoing ? TcpState::Closed : TcpState::Listen, this);
+        const TcpState initial = m_outgoing ? TcpState::Closed : TcpState::Listen;
+        if (m_stream) {
+            m_kernelHandle = m_kernelWatch->watchConnection(
+                fd, {m_localAddress, m_localPort, m_peerAddress, m_peerPort, 0}, initial, this);
+        } else {
+            m_kernelHandle = m_kernelWatch->watchSocket(fd, initial, this);
+        }
     }
 }
 
@@ -730,6 +737,8 @@ void Connection::finish(CloseCause cause, const QString &detail)
     m_holdingCloseWait = false;
     announceClosing(cause, detail);
     setState(State::Closed);
+    if (m_kernelWatch)
+        m_kernelWatch->setHeldDescriptor(m_kernelHandle, -1);
     if (m_stream)
         m_stream->close(m_resetOnClose);
     if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
@@ -737,7 +746,10 @@ void Connection::finish(CloseCause cause, const QString &detail)
     setSocketState(QAbstractSocket::UnconnectedState);
     record(EventKind::Lifecycle, Direction::None, QStringLiteral("closed"),
            QStringLiteral("%1: %2").arg(closeCauseName(cause), detail));
-    checkKernelNow();
+    // Closing the descriptor changes nothing the kernel shows for a socket
+    // already in TIME_WAIT or gone.
+    if (m_kernelState != TcpState::TimeWait && m_kernelState != TcpState::Closed)
+        checkKernelNow();
     emit closed(cause, detail);
 }
 

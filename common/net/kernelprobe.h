@@ -46,7 +46,8 @@ struct KernelSocketState
     std::optional<qint64> timerMs;
     int timerKind = NoTimer;
     // Bytes not read by the application / not acknowledged by the peer. For a
-    // listener: connections waiting in accept() / the backlog.
+    // listener: connections waiting in accept() / the backlog. Only lookup()
+    // fills them.
     quint32 recvQueue = 0;
     quint32 sendQueue = 0;
 };
@@ -85,6 +86,13 @@ public:
     // nullopt means the probe itself failed. IPv4-mapped IPv6 addresses (a
     // dual-stack listener's connections) are looked up as IPv4.
     static std::optional<KernelSocketState> lookup(const SocketKey &key);
+
+    // The state of a socket this process still holds, from getsockopt(TCP_INFO)
+    // on `fd`: a fraction of a netlink request, no timer and no queues.
+    // nullopt when only lookup() can tell: `fd` no longer names the socket
+    // with `cookie` (closed, or reused), or the socket has no state of its own
+    // any more (TCP_CLOSE: the connection may live on in TIME_WAIT).
+    static std::optional<KernelSocketState> lookupHeld(qintptr fd, quint64 cookie);
 
     static std::optional<TcpInfo> tcpInfo(qintptr fd);
 

@@ -19,6 +19,7 @@
 namespace synack::net {
 namespace {
 
+constexpr int kKernelClose = 7;   // TCP_CLOSE
 constexpr int kKernelListen = 10; // TCP_LISTEN
 constexpr int kMaxStaleReplies = 16;
 constexpr size_t kExactBufferSize = 8 * 1024;
@@ -333,6 +334,21 @@ std::optional<KernelSocketState> KernelProbe::lookup(const SocketKey &key)
         }
     }
     return std::nullopt;
+}
+
+std::optional<KernelSocketState> KernelProbe::lookupHeld(qintptr fd, quint64 cookie)
+{
+    if (fd < 0 || cookie == 0 || socketCookie(fd) != cookie)
+        return std::nullopt;
+    // tcpi_state is the first byte; the kernel copies no more than asked.
+    tcp_info kernel{};
+    socklen_t length = offsetof(tcp_info, tcpi_retransmits);
+    if (::getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &kernel, &length) != 0 || length < 1 ||
+        kernel.tcpi_state == kKernelClose)
+        return std::nullopt;
+    KernelSocketState state;
+    state.state = tcpStateFromKernel(kernel.tcpi_state);
+    return state;
 }
 
 std::optional<TcpInfo> KernelProbe::tcpInfo(qintptr fd)

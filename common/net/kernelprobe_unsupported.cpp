@@ -27,6 +27,11 @@ std::optional<KernelSocketState> KernelProbe::lookup(const SocketKey &)
     return std::nullopt;
 }
 
+std::optional<KernelSocketState> KernelProbe::lookupHeld(qintptr, quint64)
+{
+    return std::nullopt;
+}
+
 std::optional<TcpInfo> KernelProbe::tcpInfo(qintptr)
 {
     return std::nullopt;

@@ -62,11 +62,12 @@ qint64 KernelStateTracker::monotonicUs()
         .count();
 }
 
-int KernelStateTracker::track(const SocketKey &key, TcpState initial)
+int KernelStateTracker::track(const SocketKey &key, TcpState initial, qintptr heldDescriptor)
 {
     const int handle = m_nextHandle++;
     Entry entry;
     entry.key = key;
+    entry.heldDescriptor = heldDescriptor;
     entry.state = initial;
     entry.closeKind = closeKindShownBy(initial);
     const qint64 now = monotonicUs();
@@ -81,6 +82,12 @@ void KernelStateTracker::untrack(int handle)
 {
     erase(handle);
     rearm(monotonicUs());
+}
+
+void KernelStateTracker::setHeldDescriptor(int handle, qintptr descriptor)
+{
+    if (const auto it = m_entries.find(handle); it != m_entries.end())
+        it->second.heldDescriptor = descriptor;
 }
 
 void KernelStateTracker::setCloseKind(int handle, CloseKind kind)
@@ -153,7 +160,11 @@ void KernelStateTracker::check(int handle, qint64 nowUs)
     Entry &entry = it->second;
     m_queue.erase({entry.dueUs, handle});
 
-    const std::optional<KernelSocketState> observed = m_lookup(entry.key);
+    std::optional<KernelSocketState> observed;
+    if (entry.heldDescriptor >= 0)
+        observed = KernelProbe::lookupHeld(entry.heldDescriptor, entry.key.cookie);
+    if (!observed)
+        observed = m_lookup(entry.key);
     ++m_checkCount;
     if (!observed) {
         // The probe failed, not the socket: keep what we know, look again.

@@ -54,9 +54,15 @@ public:
 
     // Starts following a socket; `initial` is the state the caller believes it
     // is in (the first change reported is from there). The first look happens
-    // on the next turn of the event loop, or at checkNow().
-    int track(const SocketKey &key, TcpState initial = TcpState::Unknown);
+    // on the next turn of the event loop, or at checkNow(). While the caller
+    // holds the socket's descriptor, `heldDescriptor`, most looks take one
+    // getsockopt() instead of a netlink request (KernelProbe::lookupHeld()).
+    int track(const SocketKey &key, TcpState initial = TcpState::Unknown,
+              qintptr heldDescriptor = -1);
     void untrack(int handle);
+    // The caller is about to close the descriptor given to track() (-1), or
+    // holds another one for the same socket (a duplicate).
+    void setHeldDescriptor(int handle, qintptr descriptor);
     // Tells how the connection is being closed, when the caller knows it better
     // than the states seen so far (an abort with SO_LINGER 0: Reset).
     void setCloseKind(int handle, CloseKind kind);
@@ -98,6 +104,7 @@ private:
     struct Entry
     {
         SocketKey key;
+        qintptr heldDescriptor = -1;
         TcpState state = TcpState::Unknown;
         CloseKind closeKind = CloseKind::Unknown;
         std::optional<KernelSocketState> last;

@@ -41,6 +41,26 @@ int KernelWatch::watchSocket(qintptr fd, TcpState initial, Connection *owner)
     return handle;
 }
 
+int KernelWatch::watchConnection(qintptr fd, SocketKey key, TcpState initial, Connection *owner)
+{
+    if (!KernelProbe::isAvailable())
+        return -1;
+    const std::optional<quint64> cookie = KernelProbe::socketCookie(fd);
+    if (!cookie)
+        return -1;
+    key.cookie = *cookie;
+    const int handle = m_tracker->track(key, initial, fd);
+    m_owners.insert(handle, owner);
+    m_keys.insert(handle, key);
+    return handle;
+}
+
+void KernelWatch::setHeldDescriptor(int handle, qintptr fd)
+{
+    if (handle > 0)
+        m_tracker->setHeldDescriptor(handle, fd);
+}
+
 void KernelWatch::checkNow(int handle)
 {
     if (handle > 0)

@@ -30,6 +30,13 @@ public:
     // Starts tracking the socket behind `fd`; -1 when the probe is not
     // available or the socket cannot be named. `owner` may be null.
     int watchSocket(qintptr fd, TcpState initial, Connection *owner);
+    // The same for a connected socket whose 4-tuple the caller knows already
+    // (`key`; the cookie is read here), and whose descriptor it holds until it
+    // says otherwise with setHeldDescriptor(): looks at it are then cheap.
+    int watchConnection(qintptr fd, SocketKey key, TcpState initial, Connection *owner);
+    // -1 before the owner closes the descriptor; another one if it moves to a
+    // duplicate.
+    void setHeldDescriptor(int handle, qintptr fd);
     void checkNow(int handle);
     void setCloseKind(int handle, CloseKind kind);
     TcpState state(int handle) const;

@@ -164,6 +164,8 @@ private slots:
     void abortWithLingerZeroLeavesNoTimeWait();
     void tcpInfoCountsBytes();
     void unknownSocketIsClosed();
+    void heldDescriptorAgreesWithNetlink();
+    void trackerWithHeldDescriptorFindsTimeWait();
 
 private:
     void connectPair(RawServer &server, Pair &pair, const QHostAddress &address);
@@ -791,6 +793,74 @@ void TestKernelProbe::unknownSocketIsClosed()
     // Addresses of two families cannot be one connection: the probe fails.
     key.peerAddress = QHostAddress(QHostAddress::LocalHostIPv6);
     QVERIFY(!KernelProbe::lookup(key));
+}
+
+// getsockopt(TCP_INFO) on a descriptor the program holds answers like netlink
+// while the socket has a state of its own, and refuses when it cannot be sure.
+void TestKernelProbe::heldDescriptorAgreesWithNetlink()
+{
+    REQUIRE_KERNEL_PROBE();
+    RawServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    Pair pair;
+    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
+    if (QTest::currentTestFailed())
+        return;
+    const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
+    const auto held = [&] {
+        const auto state = KernelProbe::lookupHeld(pair.serverFd, serverKey.cookie);
+        return state ? state->state : TcpState::Unknown;
+    };
+    QCOMPARE(held(), TcpState::Established);
+    QCOMPARE(held(), lookedUp(serverKey));
+
+    // Another socket's cookie: the descriptor does not name that socket.
+    const SocketKey clientKey = *KernelProbe::keyOf(pair.client->socketDescriptor());
+    QVERIFY(!KernelProbe::lookupHeld(pair.serverFd, clientKey.cookie));
+    QVERIFY(!KernelProbe::lookupHeld(pair.serverFd, 0));
+
+    QCOMPARE(::shutdown(int(pair.client->socketDescriptor()), SHUT_WR), 0);
+    QTRY_COMPARE(held(), TcpState::CloseWait);
+    QCOMPARE(lookedUp(serverKey), TcpState::CloseWait);
+
+    // A closed descriptor: only netlink can tell.
+    const qintptr closedFd = pair.serverFd;
+    pair.closeServer();
+    QVERIFY(!KernelProbe::lookupHeld(closedFd, serverKey.cookie));
+}
+
+// The active closer's socket has no state of its own once the connection is
+// in TIME_WAIT, even while its descriptor is open: the tracker must ask netlink
+// then, and see TIME_WAIT, not CLOSED.
+void TestKernelProbe::trackerWithHeldDescriptorFindsTimeWait()
+{
+    REQUIRE_KERNEL_PROBE();
+    RawServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    Pair pair;
+    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
+    if (QTest::currentTestFailed())
+        return;
+    const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
+    KernelStateTracker tracker;
+    const int handle = tracker.track(serverKey, TcpState::Established, pair.serverFd);
+    tracker.checkNow(handle);
+    QCOMPARE(tracker.state(handle), TcpState::Established);
+
+    // The server sends its FIN first and keeps its descriptor open; the
+    // client (a QTcpSocket) closes when it reads that FIN.
+    QCOMPARE(::shutdown(int(pair.serverFd), SHUT_WR), 0);
+    QTRY_COMPARE(tracker.state(handle), TcpState::TimeWait);
+    // TCP_INFO alone would have said CLOSED.
+    QVERIFY(!KernelProbe::lookupHeld(pair.serverFd, serverKey.cookie));
+    const auto last = tracker.lastState(handle);
+    QVERIFY(last && last->timerMs); // netlink's answer, with the 2MSL timer
+    QVERIFY(*last->timerMs > 0 && *last->timerMs <= kTimeWaitMaxMs);
+
+    tracker.setHeldDescriptor(handle, -1);
+    pair.closeServer();
+    tracker.checkNow(handle);
+    QCOMPARE(tracker.state(handle), TcpState::TimeWait);
 }
 
 QTEST_GUILESS_MAIN(TestKernelProbe)
