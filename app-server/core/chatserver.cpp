@@ -83,8 +83,12 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     m_sweeper->setResolution(
         sweepResolution(std::min(m_config.heartbeatInterval, m_config.heartbeatTimeout)));
     m_listener->setListenBacklogSize(kListenBacklog);
-    m_listener->setMaxPendingConnections(kListenBacklog);
     connect(m_listener, &net::TcpListener::accepted, this, &ChatServer::onAccepted);
+    connect(m_listener, &net::TcpListener::acceptPaused, this, [this](const QString &reason) {
+        emit warning(QStringLiteral("cannot accept connections for now (%1): they wait in the "
+                                    "kernel's queue until descriptors are free")
+                         .arg(reason));
+    });
 
     m_helloSweep.setInterval(sweepResolution(m_config.helloTimeout));
     connect(&m_helloSweep, &QTimer::timeout, this, &ChatServer::sweepHelloTimeouts);

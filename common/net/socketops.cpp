@@ -100,6 +100,28 @@ bool setNoDelay(qintptr fd)
 #endif
 }
 
+qintptr acceptConnection(qintptr listener)
+{
+#ifdef Q_OS_WIN
+    const SOCKET fd = ::accept(SOCKET(listener), nullptr, nullptr);
+    if (fd == INVALID_SOCKET)
+        return -qintptr(WSAGetLastError() == WSAEWOULDBLOCK ? EAGAIN : ECONNABORTED);
+    u_long on = 1;
+    ::ioctlsocket(fd, FIONBIO, &on);
+    return qintptr(fd);
+#elif defined(SOCK_NONBLOCK) && defined(SOCK_CLOEXEC)
+    const int fd = ::accept4(int(listener), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    return fd >= 0 ? fd : -qintptr(errno);
+#else
+    const int fd = ::accept(int(listener), nullptr, nullptr);
+    if (fd < 0)
+        return -qintptr(errno);
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    return fd;
+#endif
+}
+
 qintptr duplicateDescriptor(qintptr fd)
 {
 #ifdef Q_OS_WIN

@@ -23,6 +23,9 @@ qint64 bytesReadable(qintptr fd);
 void closeDescriptor(qintptr fd);
 // Turns Nagle's algorithm off (TCP_NODELAY): chat lines go out at once.
 bool setNoDelay(qintptr fd);
+// The next connection waiting on a listening socket, non-blocking and
+// close-on-exec; -errno when there is none (-EAGAIN) or accept() failed.
+qintptr acceptConnection(qintptr listener);
 // A second descriptor for the same socket (close-on-exec); -1 on failure.
 qintptr duplicateDescriptor(qintptr fd);
 // The socket's own and its peer's address and port; false if unknown.
