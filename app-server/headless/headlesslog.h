@@ -44,10 +44,12 @@ private:
     void writeText(const QString &text);
     // Lines of one turn of the event loop leave together, in one write.
     void writeLine(const QByteArray &line);
+    void endLine();
 
     // The local time of a log line. The zone's offset is looked up once a
     // minute: asking for it each time costs a stat() of the zone file.
     QDateTime localNow();
+    qint64 localNowMs(); // milliseconds since the epoch, shifted by the zone's offset
 
     ChatServer *m_server;
     LogFormat m_format;

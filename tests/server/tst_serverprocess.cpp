@@ -6,6 +6,7 @@
 #include "net/kernelprobe.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,6 +23,7 @@ private slots:
     void historySurvivesARestart();
     void jsonLogTellsTheStory();
     void jsonLogShowsKernelStatesOfADisconnectingClient();
+    void textLogStampsLinesWithLocalTime();
 };
 
 void TestServerProcess::badValuesExitWithTwo_data()
@@ -173,6 +175,45 @@ void TestServerProcess::jsonLogShowsKernelStatesOfADisconnectingClient()
              qPrintable(path.join(u' ')));
     QVERIFY2(path.last() == QStringLiteral("CLOSED") || path.last() == QStringLiteral("TIME_WAIT"),
              qPrintable(path.join(u' ')));
+}
+
+// The text log's "[HH:mm:ss.zzz]" is the server's local time, written by hand
+// (not by QDateTime): check it against a zone with a known offset, UTC+8 in
+// POSIX form, which needs no time-zone database.
+void TestServerProcess::textLogStampsLinesWithLocalTime()
+{
+    QProcess server;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("TZ"), QStringLiteral("SYNACK-8"));
+    server.setProcessEnvironment(environment);
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(8 * 3600);
+    server.start(ServerProcess::serverBinary(),
+                 {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                  QStringLiteral("--no-discovery")});
+    QVERIFY(server.waitForStarted());
+    QTRY_VERIFY(server.canReadLine());
+    const QString line = QString::fromUtf8(server.readLine());
+    const QDateTime after = QDateTime::currentDateTimeUtc().addSecs(8 * 3600);
+    server.terminate();
+    QVERIFY(server.waitForFinished());
+
+    static const QRegularExpression stamp(
+        QStringLiteral("^\\[(\\d\\d):(\\d\\d):(\\d\\d)\\.(\\d\\d\\d)\\] listening on "));
+    const QRegularExpressionMatch match = stamp.match(line);
+    QVERIFY2(match.hasMatch(), qPrintable(line));
+    const QTime shown(match.captured(1).toInt(), match.captured(2).toInt(),
+                      match.captured(3).toInt(), match.captured(4).toInt());
+    QVERIFY(shown.isValid());
+    // Within the start and the first line, allowing for a midnight in between.
+    const auto inRange = [&](const QTime &t) {
+        const QTime from = before.time().addMSecs(-1);
+        const QTime to = after.time().addMSecs(1);
+        return from <= to ? from <= t && t <= to : from <= t || t <= to;
+    };
+    QVERIFY2(inRange(shown), qPrintable(QStringLiteral("%1 not within %2 .. %3")
+                                            .arg(shown.toString(u"HH:mm:ss.zzz"),
+                                                 before.time().toString(u"HH:mm:ss.zzz"),
+                                                 after.time().toString(u"HH:mm:ss.zzz"))));
 }
 
 QTEST_MAIN(TestServerProcess)
