@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -119,6 +120,21 @@ qintptr acceptConnection(qintptr listener)
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
     return fd;
+#endif
+}
+
+bool isReadableNow(qintptr fd)
+{
+#ifdef Q_OS_WIN
+    WSAPOLLFD entry{SOCKET(fd), POLLRDNORM, 0};
+    return ::WSAPoll(&entry, 1, 0) > 0;
+#else
+    pollfd entry{int(fd), POLLIN, 0};
+    int ready;
+    do {
+        ready = ::poll(&entry, 1, 0);
+    } while (ready < 0 && errno == EINTR);
+    return ready > 0;
 #endif
 }
 

@@ -26,6 +26,9 @@ bool setNoDelay(qintptr fd);
 // The next connection waiting on a listening socket, non-blocking and
 // close-on-exec; -errno when there is none (-EAGAIN) or accept() failed.
 qintptr acceptConnection(qintptr listener);
+// Whether reading would not block now: data, a FIN, an error, or for a
+// listening socket a connection waiting to be accepted.
+bool isReadableNow(qintptr fd);
 // A second descriptor for the same socket (close-on-exec); -1 on failure.
 qintptr duplicateDescriptor(qintptr fd);
 // The socket's own and its peer's address and port; false if unknown.

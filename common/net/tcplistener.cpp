@@ -102,10 +102,12 @@ void TcpListener::acceptPending()
             return;
         if (isResourceError(error)) {
             // The connection stays queued, and a level-triggered notifier
-            // would report it again at once: rest instead of spinning.
+            // would report it again at once: rest instead of spinning. The
+            // kernel wants the descriptor before it looks at the queue, so
+            // the queue may also be empty: then there is nothing to say yet.
             m_notifier->setEnabled(false);
             m_retry.start();
-            if (!m_pauseReported) {
+            if (!m_pauseReported && isReadableNow(m_server->socketDescriptor())) {
                 m_pauseReported = true;
                 emit acceptPaused(qt_error_string(error));
             }

@@ -10,7 +10,21 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
 using namespace synack;
+
+// The sanitizers' runtime needs descriptors of its own: a sanitized server
+// cannot be run out of them.
+#if defined(__SANITIZE_ADDRESS__)
+#define SYNACK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define SYNACK_SANITIZED 1
+#endif
+#endif
 
 class TestServerProcess : public QObject
 {
@@ -24,6 +38,7 @@ private slots:
     void jsonLogTellsTheStory();
     void jsonLogShowsKernelStatesOfADisconnectingClient();
     void textLogStampsLinesWithLocalTime();
+    void outOfDescriptorsTheServerWaitsThenServesAgain();
 };
 
 void TestServerProcess::badValuesExitWithTwo_data()
@@ -214,6 +229,66 @@ void TestServerProcess::textLogStampsLinesWithLocalTime()
                                             .arg(shown.toString(u"HH:mm:ss.zzz"),
                                                  before.time().toString(u"HH:mm:ss.zzz"),
                                                  after.time().toString(u"HH:mm:ss.zzz"))));
+}
+
+// A server with few descriptors: the connection it cannot take waits in the
+// kernel's queue, the log says why, the room goes on, and once descriptors
+// are free again the waiting client is served.
+void TestServerProcess::outOfDescriptorsTheServerWaitsThenServesAgain()
+{
+#if !defined(Q_OS_UNIX)
+    QSKIP("descriptor limits are set with setrlimit on Unix");
+#elif defined(SYNACK_SANITIZED)
+    QSKIP("the sanitizers cannot run without descriptors; the default build runs this test");
+#else
+    ServerProcess server;
+    server.process().setChildProcessModifier([] {
+        const rlimit few{48, 48}; // the server raises its soft limit up to the hard one
+        ::setrlimit(RLIMIT_NOFILE, &few);
+    });
+    QVERIFY(server.start());
+    const auto warned = [&] {
+        for (const QJsonObject &e : server.events()) {
+            if (e.value(QLatin1StringView("event")).toString() == QLatin1StringView("warning") &&
+                e.value(QLatin1StringView("text"))
+                    .toString()
+                    .contains(QLatin1StringView("cannot accept connections")))
+                return true;
+        }
+        return false;
+    };
+    const auto welcomed = [](TestClient &client) {
+        return !client.all<protocol::Welcome>().isEmpty();
+    };
+
+    std::vector<std::unique_ptr<TestClient>> clients;
+    while (!warned() && clients.size() < 64) {
+        clients.push_back(std::make_unique<TestClient>());
+        TestClient &client = *clients.back();
+        QVERIFY(client.connectTo(server.port()));
+        client.send(protocol::Hello{
+            protocol::kProtocolVersion, QStringLiteral("c%1").arg(clients.size()), {}, {}});
+        QVERIFY(client.waitUntil([&] { return welcomed(client) || warned(); }));
+    }
+    QVERIFY2(warned(), "the server never ran out of descriptors");
+    TestClient &waiting = *clients.back();
+    QVERIFY(!welcomed(waiting));
+    QVERIFY(clients.size() >= 3);
+
+    // Those already in the room still chat.
+    TestClient &first = *clients.at(0);
+    TestClient &second = *clients.at(1);
+    first.send(protocol::Say{QStringLiteral("still here"), {}, 1});
+    QVERIFY(second.waitUntil([&] { return !second.liveMessages().isEmpty(); }));
+    QVERIFY(!welcomed(waiting));
+
+    // Two leave: their descriptors come back, and the waiting client is in.
+    second.send(protocol::Bye{QStringLiteral("quit"), {}});
+    clients.at(2)->send(protocol::Bye{QStringLiteral("quit"), {}});
+    QVERIFY(second.waitForClose());
+    QVERIFY(waiting.waitUntil([&] { return welcomed(waiting); }));
+    QVERIFY(server.process().state() == QProcess::Running);
+#endif
 }
 
 QTEST_MAIN(TestServerProcess)
