@@ -20,17 +20,6 @@
 
 using namespace synack::net;
 
-// The sanitizers' runtime needs descriptors of its own (UBSan's type check
-// opens a pipe to see whether memory is readable): it cannot run in a process
-// that has none left.
-#if defined(__SANITIZE_ADDRESS__)
-#define SYNACK_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-#define SYNACK_SANITIZED 1
-#endif
-#endif
-
 namespace {
 
 #ifdef Q_OS_UNIX

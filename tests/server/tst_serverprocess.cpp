@@ -16,16 +16,6 @@
 
 using namespace synack;
 
-// The sanitizers' runtime needs descriptors of its own: a sanitized server
-// cannot be run out of them.
-#if defined(__SANITIZE_ADDRESS__)
-#define SYNACK_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-#define SYNACK_SANITIZED 1
-#endif
-#endif
-
 class TestServerProcess : public QObject
 {
     Q_OBJECT
