@@ -21,8 +21,6 @@ using protocol::ProtocolError;
 
 namespace {
 
-// Enough to match a pong to its ping; older pings are forgotten.
-constexpr std::size_t kMaxPingsInFlight = 8;
 // A send queue over its limit is looked at again after this long.
 constexpr auto kSendQueueSecondLook = 100ms;
 
@@ -74,6 +72,7 @@ Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings, Q
     : QObject(parent)
     , m_settings(settings)
     , m_decoder(settings.maxFrame)
+    , m_heartbeat(settings.heartbeatInterval, settings.heartbeatTimeout)
     , m_id(g_nextConnectionId++)
 {
     if (socket->state() == QAbstractSocket::ConnectedState) {
@@ -96,6 +95,7 @@ Connection::Connection(qintptr descriptor, const ConnectionSettings &settings, Q
     : QObject(parent)
     , m_settings(settings)
     , m_decoder(settings.maxFrame)
+    , m_heartbeat(settings.heartbeatInterval, settings.heartbeatTimeout)
     , m_id(g_nextConnectionId++)
 {
     adopt(descriptor);
@@ -118,7 +118,7 @@ void Connection::adopt(qintptr descriptor)
     peerEndpoint(descriptor, &m_peerAddress, &m_peerPort);
     m_state = State::Open;
     m_socketState = QAbstractSocket::ConnectedState;
-    m_lastHeard = m_lastPingSent = Clock::now();
+    m_heartbeat.start(Clock::now());
     if (m_kernelWatch && m_kernelHandle > 0) // watched since the connect began
         m_kernelWatch->setHeldDescriptor(m_kernelHandle, descriptor);
     startObserving();
@@ -245,31 +245,23 @@ void Connection::setHeartbeat(std::chrono::milliseconds interval, std::chrono::m
 {
     m_settings.heartbeatInterval = interval;
     m_settings.heartbeatTimeout = timeout;
+    m_heartbeat.setIntervals(interval, timeout);
 }
 
 void Connection::heartbeatTick(Clock::time_point now)
 {
     if (m_state != State::Open)
         return;
-    if (now - m_lastHeard >= m_settings.heartbeatTimeout) {
-        const auto silentMs =
-            std::chrono::duration_cast<std::chrono::milliseconds>(now - m_lastHeard).count();
-        beginClose(CloseCause::Timeout, QStringLiteral("nothing heard for %1 ms").arg(silentMs),
+    if (const auto silent = m_heartbeat.silentTooLong(now)) {
+        beginClose(CloseCause::Timeout,
+                   QStringLiteral("nothing heard for %1 ms").arg(silent->count()),
                    protocol::encodeMessageFrame(protocol::Bye{protocol::reason::Timeout, {}}));
         return;
     }
-    if (!m_frozen && !m_localHalfClosed && now - m_lastPingSent >= m_settings.heartbeatInterval)
-        sendPing(now);
-}
-
-void Connection::sendPing(Clock::time_point now)
-{
-    const quint64 seq = m_nextPingSeq++;
-    m_lastPingSent = now;
-    m_pingsInFlight.emplace_back(seq, now);
-    if (m_pingsInFlight.size() > kMaxPingsInFlight)
-        m_pingsInFlight.pop_front();
-    writeFrame(protocol::encodeMessageFrame(protocol::Ping{seq, wallClockMs()}));
+    if (!m_frozen && !m_localHalfClosed && m_heartbeat.pingDue(now)) {
+        const quint64 seq = m_heartbeat.pingSent(now);
+        writeFrame(protocol::encodeMessageFrame(protocol::Ping{seq, wallClockMs()}));
+    }
 }
 
 void Connection::closeWithBye(const QString &reason, const std::optional<QString> &text)
@@ -368,7 +360,7 @@ void Connection::setFrozen(bool frozen)
            frozen ? QStringLiteral("heartbeats frozen: no pings sent, none answered")
                   : QStringLiteral("heartbeats resumed"));
     if (!frozen)
-        m_lastPingSent = Clock::time_point{}; // ping at the next tick
+        m_heartbeat.pingAtOnce(); // at the next tick
     emit labStateChanged();
 }
 
@@ -610,7 +602,7 @@ void Connection::onPeerReset(SocketStream::End end, int error)
 void Connection::handleFrame(const QByteArray &payload)
 {
     ++m_framesIn;
-    m_lastHeard = Clock::now();
+    m_heartbeat.heard(Clock::now());
 
     if (m_recording == Recording::Full)
         recordFrame(Direction::In, protocol::encodeFrame(payload));
@@ -638,14 +630,10 @@ void Connection::handleFrame(const QByteArray &payload)
         if (!m_frozen && !m_localHalfClosed)
             writeFrame(protocol::encodeMessageFrame(protocol::Pong{ping->seq, ping->ts}));
     } else if (const auto *pong = std::get_if<protocol::Pong>(&*decoded.message)) {
-        const auto now = Clock::now();
-        std::chrono::microseconds rtt{-1};
-        for (const auto &[seq, sentAt] : m_pingsInFlight) {
-            if (seq == pong->seq)
-                rtt = std::chrono::duration_cast<std::chrono::microseconds>(now - sentAt);
-        }
-        if (rtt.count() < 0) // not one of ours in memory: fall back to its wall-clock ts
-            rtt = std::chrono::milliseconds(qMax<qint64>(0, wallClockMs() - pong->ts));
+        // Not one of ours in memory: fall back to its wall-clock ts.
+        const std::chrono::microseconds rtt =
+            m_heartbeat.pongReceived(pong->seq, Clock::now())
+                .value_or(std::chrono::milliseconds(qMax<qint64>(0, wallClockMs() - pong->ts)));
         record(EventKind::Heartbeat, Direction::In, QStringLiteral("rtt"),
                QStringLiteral("round trip %1 ms").arg(double(rtt.count()) / 1000.0, 0, 'f', 3));
         emit roundTripMeasured(rtt);

@@ -17,6 +17,7 @@
 // reads and writes it without Qt's per-socket buffers (socketstream.h).
 
 #include "net/connectionevent.h"
+#include "net/heartbeatclock.h"
 #include "net/kernelprobe.h"
 #include "net/socketstream.h"
 #include "net/tcpstate.h"
@@ -29,7 +30,6 @@
 #include <QHostAddress>
 #include <QObject>
 #include <chrono>
-#include <deque>
 #include <memory>
 
 class QTcpSocket;
@@ -120,7 +120,7 @@ public:
     void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
     // Called by a HeartbeatSweeper: ping when due, declare a silent peer dead.
     void heartbeatTick(std::chrono::steady_clock::time_point now);
-    std::chrono::steady_clock::time_point lastHeard() const { return m_lastHeard; }
+    std::chrono::steady_clock::time_point lastHeard() const { return m_heartbeat.lastHeard(); }
 
     // Closing (PROTOCOL.md section 7).
     void closeWithBye(const QString &reason, const std::optional<QString> &text = std::nullopt);
@@ -230,7 +230,6 @@ private:
     void setState(State state);
     void writeFrame(const QByteArray &frame);
     void checkSendQueue();
-    void sendPing(std::chrono::steady_clock::time_point now);
     void record(EventKind kind, Direction direction, const QString &type, const QString &summary,
                 qint64 size = 0, const QByteArray &raw = {});
     void recordFrame(Direction direction, const QByteArray &frame);
@@ -255,11 +254,7 @@ private:
     bool m_closingAnnounced = false;
     QTimer *m_closeTimer = nullptr; // connect timeout, then linger while closing
 
-    std::chrono::steady_clock::time_point m_lastHeard;
-    std::chrono::steady_clock::time_point m_lastPingSent;
-    quint64 m_nextPingSeq = 1;
-    // Monotonic send times of recent pings, for microsecond round trips.
-    std::deque<std::pair<quint64, std::chrono::steady_clock::time_point>> m_pingsInFlight;
+    HeartbeatClock m_heartbeat;
 
     qint64 m_bytesIn = 0;
     qint64 m_bytesOut = 0;
