@@ -58,8 +58,14 @@ bool TcpListener::listen(const QHostAddress &address, quint16 port)
 void TcpListener::close()
 {
     m_retry.stop();
-    delete m_notifier; // before its descriptor is closed
-    m_notifier = nullptr;
+    if (m_notifier) {
+        // Off before its descriptor is closed; deleted later, since close()
+        // may run in a slot of its own activated() (a listener closed on
+        // accepting).
+        m_notifier->setEnabled(false);
+        m_notifier->deleteLater();
+        m_notifier = nullptr;
+    }
     m_server->close();
 }
 

@@ -4,6 +4,7 @@
 #include "net/socketops.h"
 #include "net/tcplistener.h"
 
+#include <QCoreApplication>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
@@ -51,6 +52,7 @@ private slots:
     void acceptsACrowdQueuedAtOnce();
     void pausesWhileOutOfDescriptorsThenGoesOn();
     void closedListenerAcceptsNoMore();
+    void closingInTheAcceptedSlotStopsAccepting();
 };
 
 void TestTcpListener::handsOverNonBlockingCloseOnExecDescriptors()
@@ -160,6 +162,37 @@ void TestTcpListener::closedListenerAcceptsNoMore()
     client.connectToHost(QHostAddress::LocalHost, port);
     QVERIFY(failed.wait(5000));
     QCOMPARE(client.error(), QAbstractSocket::ConnectionRefusedError);
+}
+
+// A listener closed by a slot of accepted(), from inside its own wake-up:
+// the queued connections after it stay unaccepted, and nothing breaks.
+void TestTcpListener::closingInTheAcceptedSlotStopsAccepting()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("queued with raw sockets on Unix");
+#else
+    TcpListener listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+    QList<qintptr> accepted;
+    connect(&listener, &TcpListener::accepted, &listener, [&](qintptr fd) {
+        accepted.append(fd);
+        listener.close();
+    });
+    std::vector<int> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(connectQueued(listener.serverPort()));
+        QVERIFY(clients.back() >= 0);
+    }
+    QTRY_COMPARE(accepted.size(), 1);
+    QVERIFY(!listener.isListening());
+    // A live notifier would fire at once: the two others are still queued.
+    for (int turn = 0; turn < 3; ++turn)
+        QCoreApplication::processEvents();
+    QCOMPARE(accepted.size(), 1);
+    ::close(int(accepted.first()));
+    for (const int fd : clients)
+        ::close(fd);
+#endif
 }
 
 QTEST_MAIN(TestTcpListener)
