@@ -38,6 +38,16 @@ namespace {
 
 constexpr qint64 kTimeWaitMaxMs = 60000; // TCP_TIMEWAIT_LEN
 
+// Declares a RawServer `server` listening on 127.0.0.1 and a Pair `pair`
+// connected to it; the test ends there if either cannot be had.
+#define LOOPBACK_PAIR(server, pair)                                                                \
+    RawServer server;                                                                              \
+    QVERIFY(server.listen(QHostAddress::LocalHost));                                               \
+    Pair pair;                                                                                     \
+    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));                              \
+    if (QTest::currentTestFailed())                                                                \
+    return
+
 // Hands out accepted connections as bare fds, which Qt never reads: a peer's FIN
 // then leaves them in CLOSE_WAIT for as long as the test likes.
 class RawServer : public QTcpServer
@@ -456,12 +466,7 @@ void TestKernelProbe::invalidFdsFailCleanly()
 void TestKernelProbe::cookieIsNonZeroAndStable()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
 
     const auto cookie = KernelProbe::socketCookie(pair.client->socketDescriptor());
     QVERIFY(cookie);
@@ -487,12 +492,7 @@ void TestKernelProbe::cookieIsNonZeroAndStable()
 void TestKernelProbe::establishedOnBothEnds()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
 
     auto clientKey = KernelProbe::keyOf(pair.client->socketDescriptor());
     const auto serverKey = KernelProbe::keyOf(pair.serverFd);
@@ -584,12 +584,7 @@ void TestKernelProbe::listenerFoundByDump()
 void TestKernelProbe::activeCloserFinWait2ThenTimeWaitAfterFdClosed()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
     const SocketKey clientKey = *KernelProbe::keyOf(pair.client->socketDescriptor());
     const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
 
@@ -618,12 +613,7 @@ void TestKernelProbe::activeCloserFinWait2ThenTimeWaitAfterFdClosed()
 void TestKernelProbe::passiveCloseWaitThenLastAckWithTracker()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
     const SocketKey clientKey = *KernelProbe::keyOf(pair.client->socketDescriptor());
     const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
 
@@ -685,12 +675,7 @@ void TestKernelProbe::passiveCloseWaitThenLastAckWithTracker()
 void TestKernelProbe::trackerFillsPassedNotObserved()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
     const SocketKey clientKey = *KernelProbe::keyOf(pair.client->socketDescriptor());
     const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
 
@@ -723,12 +708,7 @@ void TestKernelProbe::trackerFillsPassedNotObserved()
 void TestKernelProbe::abortWithLingerZeroLeavesNoTimeWait()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
     SocketKey clientKey = *KernelProbe::keyOf(pair.client->socketDescriptor());
     const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
 
@@ -756,12 +736,7 @@ void TestKernelProbe::abortWithLingerZeroLeavesNoTimeWait()
 void TestKernelProbe::tcpInfoCountsBytes()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
 
     constexpr int kBytes = 20000;
     QCOMPARE(pair.client->write(QByteArray(kBytes, 'x')), qint64(kBytes));
@@ -800,12 +775,7 @@ void TestKernelProbe::unknownSocketIsClosed()
 void TestKernelProbe::heldDescriptorAgreesWithNetlink()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
     const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
     const auto held = [&] {
         const auto state = KernelProbe::lookupHeld(pair.serverFd, serverKey.cookie);
@@ -835,12 +805,7 @@ void TestKernelProbe::heldDescriptorAgreesWithNetlink()
 void TestKernelProbe::trackerWithHeldDescriptorFindsTimeWait()
 {
     REQUIRE_KERNEL_PROBE();
-    RawServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost));
-    Pair pair;
-    connectPair(server, pair, QHostAddress(QHostAddress::LocalHost));
-    if (QTest::currentTestFailed())
-        return;
+    LOOPBACK_PAIR(server, pair);
     const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
     KernelStateTracker tracker;
     const int handle = tracker.track(serverKey, TcpState::Established, pair.serverFd);
