@@ -155,21 +155,19 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
             });
 }
 
-qint64 HeadlessLog::localNowMs()
+qint64 HeadlessLog::nowMs()
 {
-    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    if (nowMs >= m_offsetCheckedUntilMs) {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now >= m_offsetCheckedUntilMs) {
         m_offsetSeconds = QDateTime::currentDateTime().offsetFromUtc();
-        m_offsetCheckedUntilMs = nowMs - nowMs % 60000 + 60000;
+        m_offsetCheckedUntilMs = now - now % 60000 + 60000;
     }
-    return nowMs + qint64(m_offsetSeconds) * 1000;
+    return now;
 }
 
 QDateTime HeadlessLog::localNow()
 {
-    const qint64 localMs = localNowMs();
-    return QDateTime::fromMSecsSinceEpoch(localMs - qint64(m_offsetSeconds) * 1000,
-                                          Qt::OffsetFromUTC, m_offsetSeconds);
+    return QDateTime::fromMSecsSinceEpoch(nowMs(), Qt::OffsetFromUTC, m_offsetSeconds);
 }
 
 HeadlessLog::~HeadlessLog()
@@ -195,7 +193,8 @@ void HeadlessLog::writeText(const QString &text)
     // "[HH:mm:ss.zzz] ", written by hand: QDateTime::toString() was a tenth
     // of the cost of a short-lived connection's log lines.
     constexpr qint64 kMsPerDay = 24 * 3600 * 1000;
-    const qint64 msOfDay = ((localNowMs() % kMsPerDay) + kMsPerDay) % kMsPerDay;
+    const qint64 localMs = nowMs() + qint64(m_offsetSeconds) * 1000;
+    const qint64 msOfDay = ((localMs % kMsPerDay) + kMsPerDay) % kMsPerDay;
     const int fields[] = {int(msOfDay / 3600000), int(msOfDay / 60000 % 60),
                           int(msOfDay / 1000 % 60)};
     char stamp[] = "[00:00:00.000] ";

@@ -49,7 +49,8 @@ private:
     // The local time of a log line. The zone's offset is looked up once a
     // minute: asking for it each time costs a stat() of the zone file.
     QDateTime localNow();
-    qint64 localNowMs(); // milliseconds since the epoch, shifted by the zone's offset
+    // Milliseconds since the epoch (UTC); m_offsetSeconds is current after it.
+    qint64 nowMs();
 
     ChatServer *m_server;
     LogFormat m_format;

@@ -35,10 +35,7 @@ int KernelWatch::watchSocket(qintptr fd, TcpState initial, Connection *owner)
     const std::optional<SocketKey> socketKey = KernelProbe::keyOf(fd);
     if (!socketKey)
         return -1;
-    const int handle = m_tracker->track(*socketKey, initial);
-    m_owners.insert(handle, owner);
-    m_keys.insert(handle, *socketKey);
-    return handle;
+    return watchKey(*socketKey, initial, -1, owner);
 }
 
 int KernelWatch::watchConnection(qintptr fd, SocketKey key, TcpState initial, Connection *owner)
@@ -49,7 +46,13 @@ int KernelWatch::watchConnection(qintptr fd, SocketKey key, TcpState initial, Co
     if (!cookie)
         return -1;
     key.cookie = *cookie;
-    const int handle = m_tracker->track(key, initial, fd);
+    return watchKey(key, initial, fd, owner);
+}
+
+int KernelWatch::watchKey(const SocketKey &key, TcpState initial, qintptr heldDescriptor,
+                          Connection *owner)
+{
+    const int handle = m_tracker->track(key, initial, heldDescriptor);
     m_owners.insert(handle, owner);
     m_keys.insert(handle, key);
     return handle;

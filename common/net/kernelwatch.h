@@ -53,6 +53,8 @@ signals:
     void finished(int handle);
 
 private:
+    int watchKey(const SocketKey &key, TcpState initial, qintptr heldDescriptor, Connection *owner);
+
     KernelStateTracker *m_tracker;
     QHash<int, QPointer<Connection>> m_owners;
     QHash<int, SocketKey> m_keys;
