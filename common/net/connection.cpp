@@ -9,6 +9,7 @@
 #include <QMetaEnum>
 #include <QTcpSocket>
 #include <QTimer>
+#include <QTimerEvent>
 #include <QtEndian>
 #include <atomic>
 #include <cstring>
@@ -136,8 +137,9 @@ void Connection::setSocketState(QAbstractSocket::SocketState state)
     if (m_socketState == state)
         return;
     m_socketState = state;
-    record(EventKind::QtState, Direction::None, qtStateName(state),
-           QStringLiteral("Qt socket state: %1").arg(qtStateName(state)));
+    if (isRecording())
+        record(EventKind::QtState, Direction::None, qtStateName(state),
+               QStringLiteral("Qt socket state: %1").arg(qtStateName(state)));
     emit socketStateChanged(state);
 }
 
@@ -148,19 +150,25 @@ void Connection::connectToHost(const QString &host, quint16 port, std::chrono::m
     record(EventKind::Lifecycle, Direction::Out, QStringLiteral("connect"),
            QStringLiteral("connecting to %1 port %2").arg(host).arg(port));
     m_socket->connectToHost(host, port);
-    if (!m_closeTimer) {
-        m_closeTimer = new QTimer(this);
-        m_closeTimer->setSingleShot(true);
+    m_connectTimeout = timeout;
+    m_closeTimer.start(int(timeout.count()), this);
+}
+
+void Connection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_closeTimer.timerId()) {
+        QObject::timerEvent(event);
+        return;
     }
-    m_closeTimer->disconnect(this);
-    connect(m_closeTimer, &QTimer::timeout, this, [this, timeout] {
-        if (m_state == State::Connecting) {
-            m_socket->abort();
-            finish(CloseCause::ConnectFailed,
-                   QStringLiteral("no answer within %1 s").arg(double(timeout.count()) / 1000.0));
-        }
-    });
-    m_closeTimer->start(timeout);
+    m_closeTimer.stop();
+    if (m_state == State::Connecting) {
+        m_socket->abort();
+        finish(
+            CloseCause::ConnectFailed,
+            QStringLiteral("no answer within %1 s").arg(double(m_connectTimeout.count()) / 1000.0));
+    } else if (m_state == State::Closing && !m_holdingCloseWait) {
+        finish(m_closeCause, m_closeDetail); // the linger is over
+    }
 }
 
 qint64 Connection::bytesQueued() const
@@ -477,8 +485,7 @@ void Connection::onQtStateChanged(QAbstractSocket::SocketState state)
 
 void Connection::onConnected()
 {
-    if (m_closeTimer)
-        m_closeTimer->stop();
+    m_closeTimer.stop();
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
     const qintptr descriptor = duplicateDescriptor(socket->socketDescriptor());
@@ -689,16 +696,7 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
     setSocketState(QAbstractSocket::ClosingState);
     announceClosing(cause, detail);
 
-    if (!m_closeTimer) {
-        m_closeTimer = new QTimer(this);
-        m_closeTimer->setSingleShot(true);
-    }
-    m_closeTimer->disconnect(this);
-    connect(m_closeTimer, &QTimer::timeout, this, [this] {
-        if (!m_holdingCloseWait)
-            finish(m_closeCause, m_closeDetail);
-    });
-    m_closeTimer->start(m_settings.lingerTime);
+    m_closeTimer.start(int(m_settings.lingerTime.count()), this);
     shutdownWriteWhenDrained();
 }
 
@@ -720,8 +718,7 @@ void Connection::finish(CloseCause cause, const QString &detail)
 {
     if (m_state == State::Closed)
         return;
-    if (m_closeTimer)
-        m_closeTimer->stop();
+    m_closeTimer.stop();
     m_holdingCloseWait = false;
     announceClosing(cause, detail);
     setState(State::Closed);
@@ -732,8 +729,9 @@ void Connection::finish(CloseCause cause, const QString &detail)
     if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
         m_socket->abort();
     setSocketState(QAbstractSocket::UnconnectedState);
-    record(EventKind::Lifecycle, Direction::None, QStringLiteral("closed"),
-           QStringLiteral("%1: %2").arg(closeCauseName(cause), detail));
+    if (isRecording())
+        record(EventKind::Lifecycle, Direction::None, QStringLiteral("closed"),
+               QStringLiteral("%1: %2").arg(closeCauseName(cause), detail));
     // Closing the descriptor changes nothing the kernel shows for a socket
     // already in TIME_WAIT or gone.
     if (m_kernelState != TcpState::TimeWait && m_kernelState != TcpState::Closed)

@@ -27,13 +27,13 @@
 #include "protocol/framing.h"
 
 #include <QAbstractSocket>
+#include <QBasicTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <chrono>
 #include <memory>
 
 class QTcpSocket;
-class QTimer;
 
 namespace synack::net {
 
@@ -204,6 +204,9 @@ signals:
     // Once, when the connection is over; `detail` says it in words.
     void closed(synack::net::CloseCause cause, const QString &detail);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
     void onConnected();
     void onQtStateChanged(QAbstractSocket::SocketState state);
@@ -252,7 +255,10 @@ private:
     QString m_closeDetail;
     bool m_writeShutDown = false;
     bool m_closingAnnounced = false;
-    QTimer *m_closeTimer = nullptr; // connect timeout, then linger while closing
+    // The connect timeout, then the linger while closing: a timer id, not a
+    // QTimer object, since every session closes once.
+    QBasicTimer m_closeTimer;
+    std::chrono::milliseconds m_connectTimeout{0};
 
     HeartbeatClock m_heartbeat;
 

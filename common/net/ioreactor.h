@@ -61,6 +61,11 @@ public:
     // Forgets the descriptor; no event reaches its handler afterwards, not
     // even one already collected in this turn. Call before closing the fd.
     virtual void unwatch(Token token) = 0;
+    // The same, for a descriptor its owner closes right after. Closing the
+    // last descriptor of a socket takes it out of an epoll set, so the epoll
+    // backend skips the system call (SynAck's sockets are close-on-exec and
+    // never duplicated while watched).
+    virtual void unwatchBeforeClose(Token token) { unwatch(token); }
     // False once `token` was unwatched (its handler closed, or is gone).
     bool isWatching(Token token) const { return handlerOf(token) != nullptr; }
     int watchedCount() const { return int(m_slots.size() - m_freeSlots.size()); }

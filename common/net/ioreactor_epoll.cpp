@@ -63,6 +63,8 @@ public:
         removeSlot(token);
     }
 
+    void unwatchBeforeClose(Token token) override { removeSlot(token); }
+
 private:
     void dispatch()
     {

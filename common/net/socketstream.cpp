@@ -163,7 +163,7 @@ void SocketStream::close(bool reset)
     if (m_fd < 0)
         return;
     if (m_reactor && m_token)
-        m_reactor->unwatch(m_token);
+        m_reactor->unwatchBeforeClose(m_token);
     m_token = 0;
     if (reset)
         setLingerZero(m_fd);
@@ -220,8 +220,12 @@ void SocketStream::readAvailable()
                 break; // the kernel had no more; saves a read() that says so
         } else if (n == 0) {
             m_reading = false;
-            updateInterest();
             end(End::Fin, 0);
+            // Still open (a half-close): level-triggered readiness would
+            // report the end on every turn, so stop watching for it. Most
+            // owners close at the FIN, and then there is nothing to change.
+            if (stillOpen(reactor, token))
+                updateInterest();
             return;
         } else if (wouldBlock(n)) {
             return;

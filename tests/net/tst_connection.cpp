@@ -3,12 +3,19 @@
 #include "net/connection.h"
 #include "net/heartbeatsweeper.h"
 
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QtEndian>
 #include <memory>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace synack;
 using namespace synack::net;
@@ -95,6 +102,7 @@ private slots:
     void garbagePayloadIsFatal();
     void byeClosesBothSidesOnce();
     void peerCloseWithoutBye();
+    void lingerEndsACloseThePeerNeverAnswers();
     void refusedConnectFails();
     void slowReaderExceedsSendQueue();
 };
@@ -334,6 +342,39 @@ void TestConnection::peerCloseWithoutBye()
     raw.disconnectFromHost();
     QVERIFY(closed.wait(3000));
     QCOMPARE(closed.first().first().value<CloseCause>(), CloseCause::PeerClosed);
+}
+
+// PROTOCOL.md section 7: after its bye this side reads on until the peer's
+// FIN, or for the linger time at most. A peer that neither reads nor closes
+// (a plain descriptor nobody looks at) gets the whole linger, then the close.
+void TestConnection::lingerEndsACloseThePeerNeverAnswers()
+{
+    Listener listener;
+    const int peer = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(peer >= 0);
+    const auto closePeer = qScopeGuard([peer] { ::close(peer); });
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = qToBigEndian(listener.port());
+    address.sin_addr.s_addr = qToBigEndian(quint32(INADDR_LOOPBACK));
+    QCOMPARE(::connect(peer, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+    QTcpSocket *accepted = listener.accept();
+    QVERIFY(accepted);
+    Connection server(accepted, fastSettings(protocol::Role::Server));
+    QVERIFY(server.isOpen());
+
+    QSignalSpy closed(&server, &Connection::closed);
+    QElapsedTimer clock;
+    clock.start();
+    server.closeWithBye(QStringLiteral("kicked"), QStringLiteral("linger test"));
+    QCOMPARE(server.state(), Connection::State::Closing);
+    QVERIFY(closed.wait(3000));
+    const qint64 waited = clock.elapsed();
+    QCOMPARE(closed.count(), 1);
+    QCOMPARE(closed.first().first().value<CloseCause>(), CloseCause::LocalClose);
+    // The linger of fastSettings() is 500 ms: not cut short, not forgotten.
+    QVERIFY2(waited >= 450 && waited < 2000, qPrintable(QString::number(waited)));
+    QVERIFY(!closed.wait(700)); // and once only
 }
 
 void TestConnection::refusedConnectFails()
