@@ -211,15 +211,18 @@ bool PayloadParser::readMap(QHash<QString, Value> *fields, int depth)
         return fail(QStringLiteral("nesting deeper than %1").arg(kMaxDepth));
     if (!m_reader.enterContainer())
         return readerOk() && fail(QStringLiteral("bad map"));
-    QSet<QString> seenKeys;
+    // The envelope's own fields tell which keys came; a nested map (never a
+    // field the protocol knows) keeps its keys aside.
+    QSet<QString> nestedKeys;
     while (m_reader.lastError() == QCborError::NoError && m_reader.hasNext()) {
         if (m_reader.isString()) {
             QString key;
             if (!readString(&key))
                 return false;
-            if (seenKeys.contains(key))
+            if (fields ? fields->contains(key) : nestedKeys.contains(key))
                 return fail(QStringLiteral("duplicate key \"%1\"").arg(key));
-            seenKeys.insert(key);
+            if (!fields)
+                nestedKeys.insert(key);
             Value value;
             if (!readValue(&value, depth + 1))
                 return false;

@@ -3,6 +3,8 @@
 #include "protocol/framing.h"
 
 #include <QtEndian>
+#include <algorithm>
+#include <string>
 
 namespace synack::protocol {
 namespace {
@@ -24,66 +26,79 @@ int present(const std::optional<T> &value)
     return value.has_value() ? 1 : 0;
 }
 
-// The CBOR SynAck sends (RFC 8949, shortest forms, definite lengths), written
-// straight into the frame: QCborStreamWriter goes through a QIODevice call
-// per item, which cost more than the rest of a relay.
+// The CBOR SynAck sends (RFC 8949, shortest forms, definite lengths).
+// QCborStreamWriter goes through a QIODevice call per item, and QByteArray
+// through an out-of-line call per append; both cost more than the rest of a
+// relay. This writes into a std::string, whose appends are inline, and the
+// caller copies the result into a QByteArray once.
 class CborWriter
 {
 public:
-    explicit CborWriter(QByteArray *out)
+    explicit CborWriter(std::string *out)
         : m_out(out)
     {}
 
     void head(quint8 major, quint64 value)
     {
-        const char type = char(major << 5);
+        char bytes[9];
+        bytes[0] = char(major << 5);
+        std::size_t size = 1;
         if (value < 24) {
-            m_out->append(char(type | char(value)));
+            bytes[0] = char(bytes[0] | char(value));
         } else if (value <= 0xff) {
-            m_out->append(char(type | 24));
-            m_out->append(char(value));
+            bytes[0] = char(bytes[0] | 24);
+            bytes[1] = char(value);
+            size = 2;
         } else if (value <= 0xffff) {
-            m_out->append(char(type | 25));
-            appendBigEndian(quint16(value));
+            bytes[0] = char(bytes[0] | 25);
+            qToBigEndian<quint16>(quint16(value), bytes + 1);
+            size = 3;
         } else if (value <= 0xffffffffu) {
-            m_out->append(char(type | 26));
-            appendBigEndian(quint32(value));
+            bytes[0] = char(bytes[0] | 26);
+            qToBigEndian<quint32>(quint32(value), bytes + 1);
+            size = 5;
         } else {
-            m_out->append(char(type | 27));
-            appendBigEndian(value);
+            bytes[0] = char(bytes[0] | 27);
+            qToBigEndian<quint64>(value, bytes + 1);
+            size = 9;
         }
+        m_out->append(bytes, size);
     }
     void unsignedInt(quint64 v) { head(0, v); }
     void signedInt(qint64 v) { v >= 0 ? head(0, quint64(v)) : head(1, quint64(-1 - v)); }
-    void boolean(bool v) { m_out->append(char(v ? 0xf5 : 0xf4)); }
+    void boolean(bool v) { m_out->push_back(char(v ? 0xf5 : 0xf4)); }
     void text(QLatin1StringView ascii) // keys and type names: ASCII
     {
         head(3, quint64(ascii.size()));
-        m_out->append(ascii.data(), ascii.size());
+        m_out->append(ascii.data(), std::size_t(ascii.size()));
     }
     void text(QStringView v)
     {
+        // Nicks, reasons and most chat lines are ASCII: their UTF-16 code
+        // units are their UTF-8 bytes, with no conversion to allocate for.
+        const char16_t *units = v.utf16();
+        const std::size_t size = std::size_t(v.size());
+        if (std::all_of(units, units + size, [](char16_t unit) { return unit < 0x80; })) {
+            head(3, size);
+            const std::size_t at = m_out->size();
+            m_out->resize(at + size);
+            std::transform(units, units + size, m_out->begin() + qsizetype(at),
+                           [](char16_t unit) { return char(unit); });
+            return;
+        }
         const QByteArray utf8 = v.toUtf8();
         head(3, quint64(utf8.size()));
-        m_out->append(utf8);
+        m_out->append(utf8.constData(), std::size_t(utf8.size()));
     }
 
 private:
-    template <class T>
-    void appendBigEndian(T value)
-    {
-        char bytes[sizeof(T)];
-        qToBigEndian<T>(value, bytes);
-        m_out->append(bytes, sizeof(T));
-    }
-
-    QByteArray *m_out;
+    std::string *m_out;
 };
 
 class MapWriter
 {
 public:
-    MapWriter(QByteArray *out, QLatin1StringView type, int entries)
+    MapWriter(std::string *out, QLatin1StringView type, int entries)
         : m_writer(out)
     {
         m_writer.head(5, quint64(entries) + 1);
@@ -136,7 +151,7 @@ private:
 
 using L = QLatin1StringView;
 
-void encodeInto(QByteArray *out, const Message &message)
+void encodeInto(std::string *out, const Message &message)
 {
     const QLatin1StringView type = typeName(message);
     std::visit(Overloaded{
@@ -492,21 +507,36 @@ QLatin1StringView typeName(const Message &message)
                       message);
 }
 
+namespace {
+
+// The encoder's buffer, kept between messages so that encoding allocates
+// only the QByteArray it returns.
+std::string &encodeBuffer()
+{
+    constexpr std::size_t kKeptCapacity = 64 * 1024;
+    thread_local std::string buffer;
+    if (buffer.capacity() > kKeptCapacity)
+        std::string().swap(buffer); // one long message is no reason to keep its room
+    buffer.clear();
+    return buffer;
+}
+
+} // namespace
+
 QByteArray encodePayload(const Message &message)
 {
-    QByteArray payload;
-    encodeInto(&payload, message);
-    return payload;
+    std::string &buffer = encodeBuffer();
+    encodeInto(&buffer, message);
+    return QByteArray(buffer.data(), qsizetype(buffer.size()));
 }
 
 QByteArray encodeMessageFrame(const Message &message)
 {
-    QByteArray frame;
-    frame.reserve(128);
-    frame.append(kFrameHeaderSize, '\0');
-    encodeInto(&frame, message);
-    qToBigEndian<quint32>(quint32(frame.size() - kFrameHeaderSize), frame.data());
-    return frame;
+    std::string &buffer = encodeBuffer();
+    buffer.append(kFrameHeaderSize, '\0');
+    encodeInto(&buffer, message);
+    qToBigEndian<quint32>(quint32(buffer.size() - kFrameHeaderSize), buffer.data());
+    return QByteArray(buffer.data(), qsizetype(buffer.size()));
 }
 
 bool isKnownType(QStringView type, Role receiver)
