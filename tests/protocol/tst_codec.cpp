@@ -56,6 +56,12 @@ void TestCodec::rejectedPayloads_data()
         << hex("a2 61 74 63 73 61 79 64 74 65 78 74 62 c3 28") << ErrorCode::BadPayload;
     QTest::newRow("invalid UTF-8 in a key")
         << hex("a2 61 74 63 77 68 6f 61 ff 01") << ErrorCode::BadPayload;
+    QTest::newRow("UTF-8 of a surrogate")
+        << hex("a2 61 74 63 73 61 79 64 74 65 78 74 63 ed a0 80") << ErrorCode::BadPayload;
+    QTest::newRow("overlong UTF-8")
+        << hex("a2 61 74 63 73 61 79 64 74 65 78 74 62 c0 af") << ErrorCode::BadPayload;
+    QTest::newRow("a character split across two chunks")
+        << hex("a2 61 74 63 73 61 79 64 74 65 78 74 7f 61 e5 62 b0 8f ff") << ErrorCode::BadPayload;
     QTest::newRow("duplicate key")
         << hex("a2 61 74 63 77 68 6f 61 74 63 77 68 6f") << ErrorCode::BadPayload;
     QTest::newRow("deep nesting") << (hex("a2 61 74 63 77 68 6f 61 78") +
