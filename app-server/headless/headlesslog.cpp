@@ -9,6 +9,15 @@
 #include <cstdio>
 
 namespace synack::server {
+namespace {
+
+// "#12": how the log names a session.
+QString sessionTag(quint64 id)
+{
+    return u'#' + QString::number(id);
+}
+
+} // namespace
 
 HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
     : QObject(parent)
@@ -54,7 +63,7 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
                 return QJsonObject{{QStringLiteral("session"), qint64(id)},
                                    {QStringLiteral("peer"), peer}};
             },
-            [&] { return QStringLiteral("#%1 accepted from %2").arg(id).arg(peer); });
+            [&]() -> QString { return sessionTag(id) + u" accepted from " + peer; });
     });
     connect(server, &ChatServer::sessionRegistered, this, [this](quint64 id, const QString &nick) {
         const Session *s = m_server->session(id);
@@ -66,7 +75,7 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
                                    {QStringLiteral("nick"), nick},
                                    {QStringLiteral("peer"), peer}};
             },
-            [&] { return QStringLiteral("#%1 registered as %2").arg(id).arg(nick); });
+            [&]() -> QString { return sessionTag(id) + u" registered as " + nick; });
     });
     connect(server, &ChatServer::sessionRenamed, this,
             [this](quint64 id, const QString &from, const QString &to) {
@@ -89,11 +98,10 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
                                            {QStringLiteral("reason"), reason},
                                            {QStringLiteral("detail"), detail}};
                     },
-                    [&] {
-                        return QStringLiteral("#%1 %2 left (%3): %4")
-                            .arg(id)
-                            .arg(nick.isEmpty() ? QStringLiteral("(unregistered)") : nick, reason,
-                                 detail);
+                    [&]() -> QString {
+                        const QString who =
+                            nick.isEmpty() ? QStringLiteral("(unregistered)") : nick;
+                        return sessionTag(id) + u' ' + who + u" left (" + reason + u"): " + detail;
                     });
             });
     connect(server, &ChatServer::sessionClosed, this, [this](quint64 id) {
@@ -102,7 +110,11 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
             [&] {
                 return QJsonObject{{QStringLiteral("session"), qint64(id)}};
             },
-            [&] { return QStringLiteral("#%1 connection closed").arg(id); });
+            [&] {
+                QString line = sessionTag(id);
+                line += u" connection closed";
+                return line;
+            });
     });
     connect(server, &ChatServer::kernelStateChanged, this,
             [this](quint64 id, const QString &peer, net::TcpState from, net::TcpState to,
@@ -120,19 +132,24 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
                         object.insert(QStringLiteral("timer_ms"), timerMs);
                     return object;
                 };
+                // Several lines of every connection: built in one piece, not
+                // with arg(), which parses its pattern and allocates per call.
                 const auto text = [&] {
-                    QStringList passedText;
-                    for (net::TcpState state : passed)
-                        passedText.append(net::tcpStateName(state));
-                    const QString who = id == 0 ? QStringLiteral("listener")
-                                                : QStringLiteral("#%1 %2").arg(id).arg(peer);
-                    return QStringLiteral("%1 kernel TCP state %2 -> %3%4%5")
-                        .arg(who, net::tcpStateName(from), net::tcpStateName(to),
-                             passed.isEmpty() ? QString()
-                                              : QStringLiteral(" (passed, not observed: %1)")
-                                                    .arg(passedText.join(QStringLiteral(", "))),
-                             timerMs >= 0 ? QStringLiteral(", timer %1 ms").arg(timerMs)
-                                          : QString());
+                    QString line =
+                        id == 0 ? QStringLiteral("listener") : sessionTag(id) + u' ' + peer;
+                    line += u" kernel TCP state " + net::tcpStateName(from) + u" -> " +
+                            net::tcpStateName(to);
+                    QStringView separator = u" (passed, not observed: ";
+                    for (const net::TcpState state : passed) {
+                        line += separator;
+                        line += net::tcpStateName(state);
+                        separator = u", ";
+                    }
+                    if (!passed.isEmpty())
+                        line += u')';
+                    if (timerMs >= 0)
+                        line += u", timer " + QString::number(timerMs) + u" ms";
+                    return line;
                 };
                 log(QStringLiteral("kernel-state"), fields, text);
             });

@@ -6,7 +6,9 @@
 #include "net/kernelprobe.h"
 
 #include <QJsonArray>
+#include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,6 +30,7 @@ private slots:
     void jsonLogTellsTheStory();
     void jsonLogShowsKernelStatesOfADisconnectingClient();
     void textLogStampsLinesWithLocalTime();
+    void textLogTellsAConnectionsStory();
     void outOfDescriptorsTheServerWaitsThenServesAgain();
 };
 
@@ -224,6 +227,62 @@ void TestServerProcess::textLogStampsLinesWithLocalTime()
 // A server with few descriptors: the connection it cannot take waits in the
 // kernel's queue, the log says why, the room goes on, and once descriptors
 // are free again the waiting client is served.
+// The text log names a session "#id" on every line of its story: accepted,
+// registered, left with its reason, closed, and the kernel's states.
+void TestServerProcess::textLogTellsAConnectionsStory()
+{
+    QProcess server;
+    server.start(ServerProcess::serverBinary(),
+                 {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                  QStringLiteral("--no-discovery")});
+    QVERIFY(server.waitForStarted());
+    const auto stopServer = qScopeGuard([&server] {
+        server.terminate();
+        server.waitForFinished();
+    });
+    QString log;
+    const auto lineMatching = [&](const QRegularExpression &pattern) {
+        log += QString::fromUtf8(server.readAll());
+        return pattern.match(log);
+    };
+    static const QRegularExpression listening(QStringLiteral(" listening on [^ ]+:(\\d+) "));
+    QTRY_VERIFY(lineMatching(listening).hasMatch());
+    const quint16 port = quint16(lineMatching(listening).captured(1).toUInt());
+
+    TestClient alice;
+    QVERIFY(alice.connectTo(port));
+    QVERIFY(alice.registerAs(QStringLiteral("alice")));
+    const QString tag = QStringLiteral("#%1").arg(alice.all<protocol::Welcome>().first().session);
+    alice.send(protocol::Bye{QStringLiteral("quit"), {}});
+    alice.socket().disconnectFromHost();
+    QVERIFY(alice.waitForClose());
+
+    const auto line = [&](const QString &rest) {
+        return QRegularExpression(QStringLiteral("\\] ") + QRegularExpression::escape(tag) + rest);
+    };
+    QTRY_VERIFY(lineMatching(line(QStringLiteral(" connection closed\n"))).hasMatch());
+    QVERIFY2(lineMatching(line(QStringLiteral(" accepted from 127\\.0\\.0\\.1:\\d+\n"))).hasMatch(),
+             qPrintable(log));
+    QVERIFY2(lineMatching(line(QStringLiteral(" registered as alice\n"))).hasMatch(),
+             qPrintable(log));
+    QVERIFY2(lineMatching(line(QStringLiteral(" alice left \\(quit\\): .+\n"))).hasMatch(),
+             qPrintable(log));
+    QString whyNot;
+    if (net::KernelProbe::isAvailable(&whyNot)) {
+        QTRY_VERIFY2(lineMatching(line(QStringLiteral(" 127\\.0\\.0\\.1:\\d+ kernel TCP state "
+                                                      "[A-Z_0-9]+ -> (CLOSED|TIME_WAIT)"
+                                                      "( \\(passed, not observed: [A-Z_, 0-9]+\\))?"
+                                                      "(, timer \\d+ ms)?\n")))
+                         .hasMatch(),
+                     qPrintable(log));
+        QVERIFY2(lineMatching(line(QStringLiteral(" 127\\.0\\.0\\.1:\\d+ kernel TCP state "
+                                                  "LISTEN -> ESTABLISHED \\(passed, not observed: "
+                                                  "SYN_RECV\\)\n")))
+                     .hasMatch(),
+                 qPrintable(log));
+    }
+}
+
 void TestServerProcess::outOfDescriptorsTheServerWaitsThenServesAgain()
 {
 #if !defined(Q_OS_UNIX)
