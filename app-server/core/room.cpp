@@ -4,6 +4,8 @@
 #include "protocol/nick.h"
 #include "session.h"
 
+#include <cstring>
+
 namespace synack::server {
 
 Room::Room(int backlogSize)
@@ -85,9 +87,14 @@ const QByteArray &Room::backlogFrames() const
         }
         total += m_backlogFrames[i].size();
     }
-    m_backlogBytes.reserve(total);
-    for (const QByteArray &frame : m_backlogFrames)
-        m_backlogBytes.append(frame);
+    // Copied in place: every join after a new message rebuilds this, and a
+    // QByteArray::append() per frame cost more than the copying.
+    m_backlogBytes.resize(total);
+    char *at = m_backlogBytes.data();
+    for (const QByteArray &frame : m_backlogFrames) {
+        std::memcpy(at, frame.constData(), std::size_t(frame.size()));
+        at += frame.size();
+    }
     return m_backlogBytes;
 }
 

@@ -14,9 +14,11 @@ Session::Session(quint64 id, net::Connection *connection, const TokenBucket &buc
     m_connection->setParent(this);
     m_peerAddress = connection->peerAddress(); // a.b.c.d, also from a dual-stack listener
     m_peerPort = connection->peerPort();
+    const QString address = m_peerAddress.toString();
+    const QString port = QString::number(m_peerPort);
     m_peer = m_peerAddress.protocol() == QAbstractSocket::IPv6Protocol
-                 ? QStringLiteral("[%1]:%2").arg(m_peerAddress.toString()).arg(m_peerPort)
-                 : QStringLiteral("%1:%2").arg(m_peerAddress.toString()).arg(m_peerPort);
+                 ? QString(u'[' + address + u"]:" + port)
+                 : QString(address + u':' + port);
 }
 
 } // namespace synack::server
