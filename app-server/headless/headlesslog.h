@@ -11,6 +11,7 @@
 
 #include "serveroptions.h"
 
+#include <QBasicTimer>
 #include <QJsonObject>
 #include <QObject>
 
@@ -27,8 +28,11 @@ public:
     ~HeadlessLog() override; // writes out what is pending
 
     void write(const QString &event, const QJsonObject &fields, const QString &text);
-    // Writes what is pending now (the log also does at the end of each turn).
+    // Writes what is pending now (the log also does within kFlushDelay).
     void flush();
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     // Builds only what the format needs: a JSON object or a line of text.
@@ -42,7 +46,8 @@ private:
     }
     void writeJson(const QString &event, QJsonObject fields);
     void writeText(const QString &text);
-    // Lines of one turn of the event loop leave together, in one write.
+    // Lines written within kFlushDelay of each other leave together, in one
+    // write.
     void writeLine(const QByteArray &line);
     void endLine();
 
@@ -57,7 +62,7 @@ private:
     qint64 m_offsetCheckedUntilMs = 0;
     int m_offsetSeconds = 0;
     QByteArray m_pending;
-    bool m_flushPosted = false;
+    QBasicTimer m_flushTimer;
 };
 
 } // namespace synack::server
