@@ -109,6 +109,10 @@ bool PayloadParser::readString(QString *out)
         const qsizetype size = m_reader.currentStringChunkSize();
         if (size < 0)
             return readerOk() ? fail(QStringLiteral("invalid text string")) : false;
+        // The length is the sender's word: more than the payload holds is
+        // never allocated.
+        if (size > m_size - m_reader.currentOffset())
+            return fail(QStringLiteral("truncated text string"));
         m_chunk.resize(std::size_t(size));
         chunk = m_reader.readStringChunk(m_chunk.data(), size);
         if (chunk.status != QCborStreamReader::Ok)

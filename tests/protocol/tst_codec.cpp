@@ -52,6 +52,10 @@ void TestCodec::rejectedPayloads_data()
     QTest::newRow("trailing bytes") << hex("a1 61 74 63 77 68 6f 00") << ErrorCode::BadPayload;
     QTest::newRow("two maps") << hex("a1 61 74 63 77 68 6f a0") << ErrorCode::BadPayload;
     QTest::newRow("truncated map") << hex("a2 61 74 63 77 68 6f") << ErrorCode::BadPayload;
+    QTest::newRow("text longer than the payload")
+        << hex("a1 61 74 7b 7b 7b 7b 7b 7b 7b 7b 7b 61") << ErrorCode::BadPayload;
+    QTest::newRow("text chunk longer than the payload")
+        << hex("a1 61 74 7f 7b 7b 7b 7b 7b 7b 7b 7b 7b 61 ff") << ErrorCode::BadPayload;
     QTest::newRow("invalid UTF-8 in a value")
         << hex("a2 61 74 63 73 61 79 64 74 65 78 74 62 c3 28") << ErrorCode::BadPayload;
     QTest::newRow("invalid UTF-8 in a key")
