@@ -1,7 +1,10 @@
 #include "protocol/cborvalue.h"
 
+#include "protocol/envelopescan.h"
+
 #include <QCborStreamReader>
 #include <QSet>
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -49,6 +52,25 @@ std::optional<QStringList> Value::toTextList() const
         list.append(item.text);
     }
     return list;
+}
+
+bool operator==(const Value &a, const Value &b)
+{
+    return a.kind == b.kind && a.boolean == b.boolean && a.unsignedValue == b.unsignedValue &&
+           a.negativeValue == b.negativeValue && a.text == b.text &&
+           std::equal(a.items.cbegin(), a.items.cend(), b.items.cbegin(), b.items.cend());
+}
+
+bool operator==(const Envelope &a, const Envelope &b)
+{
+    if (a.type != b.type || a.fields.size() != b.fields.size())
+        return false;
+    for (auto it = a.fields.cbegin(); it != a.fields.cend(); ++it) {
+        const auto other = b.fields.constFind(it.key());
+        if (other == b.fields.cend() || !(*other == it.value()))
+            return false;
+    }
+    return true;
 }
 
 const Value *Envelope::field(QLatin1StringView key) const
@@ -295,6 +317,13 @@ EnvelopeResult PayloadParser::parse()
 } // namespace
 
 EnvelopeResult parseEnvelope(QByteArrayView payload)
+{
+    if (std::optional<Envelope> envelope = scanEnvelope(payload))
+        return {std::move(*envelope), {}};
+    return PayloadParser(payload).parse();
+}
+
+EnvelopeResult parseEnvelopeWithQt(QByteArrayView payload)
 {
     return PayloadParser(payload).parse();
 }

@@ -41,6 +41,8 @@ struct Value
     // An array whose items are all text.
     std::optional<QStringList> toTextList() const;
 };
+// Same kind and same contents (for the tests and the fuzzer).
+bool operator==(const Value &a, const Value &b);
 
 // A decoded payload whose `t` is present and text.
 struct Envelope
@@ -50,6 +52,7 @@ struct Envelope
 
     const Value *field(QLatin1StringView key) const;
 };
+bool operator==(const Envelope &a, const Envelope &b);
 
 // Steps 1 and 2 of the receiver's order (PROTOCOL.md section 3): valid CBOR,
 // one map that uses every byte, valid UTF-8, no duplicate text key
@@ -59,6 +62,13 @@ struct EnvelopeResult
     Envelope envelope;
     ProtocolError error;
 };
+//
+// What senders write (one definite-length map of text keys, with integers,
+// booleans, text and arrays of those) is scanned in place; anything else, and
+// every payload the scan doubts, goes to QCborStreamReader
+// (parseEnvelopeWithQt), so the two always agree: the tests and the fuzzer
+// check that they do.
 EnvelopeResult parseEnvelope(QByteArrayView payload);
+EnvelopeResult parseEnvelopeWithQt(QByteArrayView payload);
 
 } // namespace synack::protocol

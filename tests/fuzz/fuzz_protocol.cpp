@@ -11,7 +11,8 @@
 //   - the frames, re-framed, are the start of the stream;
 //   - a decoded message, re-encoded, decodes to the same message field by
 //     field, and encodes to the same bytes again;
-//   - failures carry a code of the right step of the receiver's order.
+//   - failures carry a code of the right step of the receiver's order;
+//   - the payload parser's in-place scan agrees with QCborStreamReader.
 
 #include "protocol/codec.h"
 #include "protocol/describe.h"
@@ -160,6 +161,12 @@ void decodeAsEveryRole(QByteArrayView payload)
 {
     const EnvelopeResult parsed = parseEnvelope(payload);
     check(!parsed.error || envelopeCode(parsed.error.code), "parseEnvelope: unexpected code");
+    // The in-place scan and QCborStreamReader read every payload alike.
+    const EnvelopeResult reference = parseEnvelopeWithQt(payload);
+    check(parsed.error.code == reference.error.code &&
+              parsed.error.detail == reference.error.detail &&
+              (parsed.error || parsed.envelope == reference.envelope),
+          "parseEnvelope and parseEnvelopeWithQt disagree");
     (void)describePayload(payload);
     if (!parsed.error)
         (void)describeEnvelope(parsed.envelope, 8);

@@ -32,6 +32,8 @@ private slots:
     void rejectedPayloads_data();
     void rejectedPayloads();
     void indefiniteLengthsDecode();
+    void inPlaceScanAgreesWithQt_data();
+    void inPlaceScanAgreesWithQt();
     void unknownAndNonTextKeysIgnored();
     void unknownTypeForReceiver();
     void fullIntegerRange();
@@ -105,6 +107,72 @@ void TestCodec::rejectedPayloads()
     QVERIFY(!result.message);
     QCOMPARE(errorCodeName(result.error.code), errorCodeName(code));
     QVERIFY(!result.error.detail.isEmpty());
+}
+
+// parseEnvelope() scans what senders write in place and leaves the rest to
+// QCborStreamReader: on every payload, the two must read the same.
+void TestCodec::inPlaceScanAgreesWithQt_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::newRow("who") << hex("a1 61 74 63 77 68 6f");
+    QTest::newRow("say with id, t last")
+        << hex("a3 64 74 65 78 74 62 68 69 62 69 64 07 61 74 63 73 61 79");
+    QTest::newRow("non-shortest heads")
+        << hex("b8 02 78 01 74 63 73 61 79 64 74 65 78 74 79 00 02 68 69");
+    QTest::newRow("Chinese text") << hex(
+        "a2 61 74 63 73 61 79 64 74 65 78 74 66 e4 bd a0 e5 a5 bd");
+    QTest::newRow("integers at the edges") << hex(
+        "a4 61 74 63 77 68 6f 61 61 1b ff ff ff ff ff ff ff ff 61 62 3b 7f ff ff ff ff ff ff "
+        "ff 61 63 3b 80 00 00 00 00 00 00 00");
+    QTest::newRow("array of text, bool")
+        << hex("a3 61 74 63 77 68 6f 61 61 82 61 78 61 79 61 62 f5");
+    QTest::newRow("mixed array") << hex("a2 61 74 63 77 68 6f 61 61 83 01 20 f4");
+    QTest::newRow("nested array") << hex("a2 61 74 63 77 68 6f 61 61 81 81 01");
+    QTest::newRow("float value") << hex("a2 61 74 63 77 68 6f 61 66 f9 3c 00");
+    QTest::newRow("null value") << hex("a2 61 74 63 77 68 6f 61 6e f6");
+    QTest::newRow("byte string value") << hex("a2 61 74 63 77 68 6f 61 62 42 00 01");
+    QTest::newRow("tagged value") << hex("a2 61 74 63 77 68 6f 61 67 c1 01");
+    QTest::newRow("integer key") << hex("a2 61 74 63 77 68 6f 01 02");
+    QTest::newRow("indefinite map") << hex("bf 61 74 63 77 68 6f ff");
+    QTest::newRow("indefinite text") << hex("a1 61 74 7f 62 77 68 61 6f ff");
+    QTest::newRow("t twice") << hex("a2 61 74 63 77 68 6f 61 74 63 77 68 6f");
+    QTest::newRow("t not text") << hex("a1 61 74 01");
+    QTest::newRow("no t") << hex("a1 61 61 01");
+    QTest::newRow("truncated text") << hex("a1 61 74 65 77 68 6f");
+    QTest::newRow("trailing byte") << hex("a1 61 74 63 77 68 6f 00");
+    QTest::newRow("array longer than the payload")
+        << hex("a2 61 74 63 77 68 6f 61 61 9a 7f ff ff ff");
+    QTest::newRow("invalid UTF-8 key") << hex("a2 61 74 63 77 68 6f 61 ff 01");
+    QTest::newRow("empty") << QByteArray();
+    for (const Message &message :
+         {Message(Hello{1, QStringLiteral("小明"), QStringLiteral("app"), {}}),
+          Message(Welcome{1,
+                          QStringLiteral("bob"),
+                          QStringLiteral("srv"),
+                          7,
+                          5000,
+                          15000,
+                          65536,
+                          4096,
+                          {QStringLiteral("bob"), QStringLiteral("Ünal")},
+                          QStringLiteral("motd")}),
+          Message(
+              ChatMsg{3, QStringLiteral("a"), QStringLiteral("hi"), -1700000000000, {}, 9, true})})
+        QTest::newRow(qPrintable(QStringLiteral("encoded ") + typeName(message)))
+            << encodePayload(message);
+}
+
+void TestCodec::inPlaceScanAgreesWithQt()
+{
+    QFETCH(QByteArray, payload);
+    const EnvelopeResult fast = parseEnvelope(payload);
+    const EnvelopeResult qt = parseEnvelopeWithQt(payload);
+    QCOMPARE(fast.error.code, qt.error.code);
+    QCOMPARE(fast.error.detail, qt.error.detail);
+    if (!qt.error) {
+        QCOMPARE(fast.envelope.type, qt.envelope.type);
+        QVERIFY(fast.envelope == qt.envelope);
+    }
 }
 
 void TestCodec::indefiniteLengthsDecode()
