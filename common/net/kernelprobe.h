@@ -87,12 +87,14 @@ public:
     // dual-stack listener's connections) are looked up as IPv4.
     static std::optional<KernelSocketState> lookup(const SocketKey &key);
 
-    // The state of a socket this process still holds, from getsockopt(TCP_INFO)
-    // on `fd`: a fraction of a netlink request, no timer and no queues.
-    // nullopt when only lookup() can tell: `fd` no longer names the socket
-    // with `cookie` (closed, or reused), or the socket has no state of its own
+    // The state of a socket this process holds open as `fd`, from
+    // getsockopt(TCP_INFO): a fraction of a netlink request, no timer and no
+    // queues. The caller vouches that `fd` is that socket (KernelStateTracker's
+    // callers hold it from track() to setHeldDescriptor(-1)); checking its
+    // cookie at every look would double the system calls. nullopt when only
+    // lookup() can tell: `fd` is closed, or the socket has no state of its own
     // any more (TCP_CLOSE: the connection may live on in TIME_WAIT).
-    static std::optional<KernelSocketState> lookupHeld(qintptr fd, quint64 cookie);
+    static std::optional<KernelSocketState> lookupHeld(qintptr fd);
 
     static std::optional<TcpInfo> tcpInfo(qintptr fd);
 

@@ -336,9 +336,9 @@ std::optional<KernelSocketState> KernelProbe::lookup(const SocketKey &key)
     return std::nullopt;
 }
 
-std::optional<KernelSocketState> KernelProbe::lookupHeld(qintptr fd, quint64 cookie)
+std::optional<KernelSocketState> KernelProbe::lookupHeld(qintptr fd)
 {
-    if (fd < 0 || cookie == 0 || socketCookie(fd) != cookie)
+    if (fd < 0)
         return std::nullopt;
     // tcpi_state is the first byte; the kernel copies no more than asked.
     tcp_info kernel{};

@@ -27,7 +27,7 @@ std::optional<KernelSocketState> KernelProbe::lookup(const SocketKey &)
     return std::nullopt;
 }
 
-std::optional<KernelSocketState> KernelProbe::lookupHeld(qintptr, quint64)
+std::optional<KernelSocketState> KernelProbe::lookupHeld(qintptr)
 {
     return std::nullopt;
 }

@@ -162,7 +162,7 @@ void KernelStateTracker::check(int handle, qint64 nowUs)
 
     std::optional<KernelSocketState> observed;
     if (entry.heldDescriptor >= 0)
-        observed = KernelProbe::lookupHeld(entry.heldDescriptor, entry.key.cookie);
+        observed = KernelProbe::lookupHeld(entry.heldDescriptor);
     if (!observed)
         observed = m_lookup(entry.key);
     ++m_checkCount;

@@ -56,7 +56,8 @@ public:
     // is in (the first change reported is from there). The first look happens
     // on the next turn of the event loop, or at checkNow(). While the caller
     // holds the socket's descriptor, `heldDescriptor`, most looks take one
-    // getsockopt() instead of a netlink request (KernelProbe::lookupHeld()).
+    // getsockopt() instead of a netlink request (KernelProbe::lookupHeld());
+    // it must stay that socket's until setHeldDescriptor(-1).
     int track(const SocketKey &key, TcpState initial = TcpState::Unknown,
               qintptr heldDescriptor = -1);
     void untrack(int handle);
