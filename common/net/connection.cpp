@@ -705,8 +705,15 @@ void Connection::shutdownWriteWhenDrained()
     if (m_writeShutDown || m_stream->bytesQueued() > 0)
         return; // streamWritten() comes back here
     m_writeShutDown = true;
-    if (!m_localHalfClosed)
+    if (!m_localHalfClosed) {
+        // A look just before the FIN: CLOSE_WAIT when the peer's FIN came
+        // first (its bye, then its FIN), shown as seen rather than passed,
+        // and it makes this side a passive closer for certain, whose end the
+        // tracker then sees without asking netlink.
+        if (m_kernelState != TcpState::CloseWait)
+            checkKernelNow();
         m_stream->shutdownWrite();
+    }
     checkKernelNow();
     // The peer's FIN came first (its bye, or a half-close): with ours out,
     // both directions are closed, and there is nothing left to wait for.

@@ -91,9 +91,10 @@ public:
     // getsockopt(TCP_INFO): a fraction of a netlink request, no timer and no
     // queues. The caller vouches that `fd` is that socket (KernelStateTracker's
     // callers hold it from track() to setHeldDescriptor(-1)); checking its
-    // cookie at every look would double the system calls. nullopt when only
-    // lookup() can tell: `fd` is closed, or the socket has no state of its own
-    // any more (TCP_CLOSE: the connection may live on in TIME_WAIT).
+    // cookie at every look would double the system calls. nullopt when `fd`
+    // is closed. CLOSED means the socket has no state of its own any more,
+    // which does not say the connection is over: an active closer's lives on
+    // in TIME_WAIT, which only lookup() sees.
     static std::optional<KernelSocketState> lookupHeld(qintptr fd);
 
     static std::optional<TcpInfo> tcpInfo(qintptr fd);

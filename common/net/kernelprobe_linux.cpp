@@ -343,8 +343,7 @@ std::optional<KernelSocketState> KernelProbe::lookupHeld(qintptr fd)
     // tcpi_state is the first byte; the kernel copies no more than asked.
     tcp_info kernel{};
     socklen_t length = offsetof(tcp_info, tcpi_retransmits);
-    if (::getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &kernel, &length) != 0 || length < 1 ||
-        kernel.tcpi_state == kKernelClose)
+    if (::getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &kernel, &length) != 0 || length < 1)
         return std::nullopt;
     KernelSocketState state;
     state.state = tcpStateFromKernel(kernel.tcpi_state);

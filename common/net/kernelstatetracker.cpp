@@ -161,8 +161,16 @@ void KernelStateTracker::check(int handle, qint64 nowUs)
     m_queue.erase({entry.dueUs, handle});
 
     std::optional<KernelSocketState> observed;
-    if (entry.heldDescriptor >= 0)
+    if (entry.heldDescriptor >= 0) {
         observed = KernelProbe::lookupHeld(entry.heldDescriptor);
+        // A held socket that says CLOSED is over only for a passive closer,
+        // which never enters TIME_WAIT; any other may be in TIME_WAIT now,
+        // which only netlink can see.
+        const bool passiveCloser =
+            entry.state == TcpState::CloseWait || entry.state == TcpState::LastAck;
+        if (observed && observed->state == TcpState::Closed && !passiveCloser)
+            observed.reset();
+    }
     if (!observed)
         observed = m_lookup(entry.key);
     ++m_checkCount;

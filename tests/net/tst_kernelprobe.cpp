@@ -176,6 +176,7 @@ private slots:
     void unknownSocketIsClosed();
     void heldDescriptorAgreesWithNetlink();
     void trackerWithHeldDescriptorFindsTimeWait();
+    void trackerEndsAPassiveCloseWithoutNetlink();
 
 private:
     void connectPair(RawServer &server, Pair &pair, const QHostAddress &address);
@@ -811,8 +812,8 @@ void TestKernelProbe::trackerWithHeldDescriptorFindsTimeWait()
     // client (a QTcpSocket) closes when it reads that FIN.
     QCOMPARE(::shutdown(int(pair.serverFd), SHUT_WR), 0);
     QTRY_COMPARE(tracker.state(handle), TcpState::TimeWait);
-    // TCP_INFO alone would have said CLOSED.
-    QVERIFY(!KernelProbe::lookupHeld(pair.serverFd));
+    // TCP_INFO alone says CLOSED.
+    QCOMPARE(KernelProbe::lookupHeld(pair.serverFd)->state, TcpState::Closed);
     const auto last = tracker.lastState(handle);
     QVERIFY(last && last->timerMs); // netlink's answer, with the 2MSL timer
     QVERIFY(*last->timerMs > 0 && *last->timerMs <= kTimeWaitMaxMs);
@@ -821,6 +822,35 @@ void TestKernelProbe::trackerWithHeldDescriptorFindsTimeWait()
     pair.closeServer();
     tracker.checkNow(handle);
     QCOMPARE(tracker.state(handle), TcpState::TimeWait);
+}
+
+// The passive closer (CLOSE_WAIT, then its own FIN) never enters TIME_WAIT:
+// once its held socket says CLOSED, the tracker believes it without netlink.
+void TestKernelProbe::trackerEndsAPassiveCloseWithoutNetlink()
+{
+    REQUIRE_KERNEL_PROBE();
+    LOOPBACK_PAIR(server, pair);
+    const SocketKey serverKey = *KernelProbe::keyOf(pair.serverFd);
+    int netlinkLooks = 0;
+    KernelStateTracker tracker(KernelStateTracker::Settings{},
+                               [&netlinkLooks](const SocketKey &key) {
+                                   ++netlinkLooks;
+                                   return KernelProbe::lookup(key);
+                               });
+    const int handle = tracker.track(serverKey, TcpState::Established, pair.serverFd);
+    QSignalSpy changes(&tracker, &KernelStateTracker::stateChanged);
+    QSignalSpy finished(&tracker, &KernelStateTracker::finished);
+    const auto lookNow = [&] {
+        tracker.checkNow(handle);
+        return changes.isEmpty() ? TcpState::Unknown : changes.last().at(2).value<TcpState>();
+    };
+
+    QCOMPARE(::shutdown(int(pair.client->socketDescriptor()), SHUT_WR), 0);
+    QTRY_COMPARE(lookNow(), TcpState::CloseWait);
+    QCOMPARE(::shutdown(int(pair.serverFd), SHUT_WR), 0);
+    QTRY_COMPARE(lookNow(), TcpState::Closed);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(netlinkLooks, 0);
 }
 
 QTEST_GUILESS_MAIN(TestKernelProbe)
