@@ -212,25 +212,42 @@ void ChatServer::onAccepted(qintptr descriptor)
             m_watchedSockets.insert(connection->kernelHandle(), {session->id(), session->peer()});
     }
 
-    connect(connection, &net::Connection::messageReceived, session,
-            [this, session](const protocol::Envelope &e) { onMessage(session, e); });
-    connect(connection, &net::Connection::closing, session,
-            [this, session](net::CloseCause cause, const QString &detail) {
-                onClosing(session, cause, detail);
-            });
-    connect(connection, &net::Connection::closed, session, [this, session] { onClosed(session); });
-    connect(connection, &net::Connection::sendQueueExceeded, session,
-            [this, session](qint64 queued) {
-                rejectFatal(session, ErrorCode::SendqExceeded,
-                            QStringLiteral("%1 bytes waiting to be read; the limit is %2")
-                                .arg(queued)
-                                .arg(m_config.sendQueueBytes));
-            });
+    connection->setHandler(this);
     m_sweeper->add(connection);
     m_awaitingHello.push_back(session->id());
     if (!m_helloSweep.isActive())
         m_helloSweep.start();
     emit sessionAccepted(session->id(), session->peer());
+}
+
+Session *ChatServer::sessionOf(net::Connection *connection)
+{
+    Q_ASSERT(qobject_cast<Session *>(connection->parent()));
+    return static_cast<Session *>(connection->parent());
+}
+
+void ChatServer::connectionMessage(net::Connection *connection, const protocol::Envelope &envelope)
+{
+    onMessage(sessionOf(connection), envelope);
+}
+
+void ChatServer::connectionClosing(net::Connection *connection, net::CloseCause cause,
+                                   const QString &detail)
+{
+    onClosing(sessionOf(connection), cause, detail);
+}
+
+void ChatServer::connectionClosed(net::Connection *connection, net::CloseCause, const QString &)
+{
+    onClosed(sessionOf(connection));
+}
+
+void ChatServer::connectionSendQueueExceeded(net::Connection *connection, qint64 queuedBytes)
+{
+    rejectFatal(sessionOf(connection), ErrorCode::SendqExceeded,
+                QStringLiteral("%1 bytes waiting to be read; the limit is %2")
+                    .arg(queuedBytes)
+                    .arg(m_config.sendQueueBytes));
 }
 
 void ChatServer::onMessage(Session *session, const protocol::Envelope &envelope)

@@ -20,6 +20,7 @@
 #include <QTimer>
 #include <deque>
 
+#include "net/connection.h"
 #include "net/tcpstate.h"
 
 namespace synack::net {
@@ -34,7 +35,7 @@ namespace synack::server {
 
 class Session;
 
-class ChatServer : public QObject
+class ChatServer : public QObject, private net::ConnectionHandler
 {
     Q_OBJECT
 
@@ -95,6 +96,17 @@ signals:
 
 private:
     void onAccepted(qintptr descriptor);
+    // net::ConnectionHandler: each session's connection reports here.
+    void connectionMessage(net::Connection *connection,
+                           const protocol::Envelope &envelope) override;
+    void connectionClosing(net::Connection *connection, net::CloseCause cause,
+                           const QString &detail) override;
+    void connectionClosed(net::Connection *connection, net::CloseCause cause,
+                          const QString &detail) override;
+    void connectionSendQueueExceeded(net::Connection *connection, qint64 queuedBytes) override;
+    // The session a connection belongs to (Session adopts its connection).
+    static Session *sessionOf(net::Connection *connection);
+
     void onMessage(Session *session, const protocol::Envelope &envelope);
     void onClosing(Session *session, net::CloseCause cause, const QString &detail);
     void onClosed(Session *session);

@@ -241,6 +241,8 @@ void Connection::checkSendQueue()
     }
     if (m_queuedAtLastLook >= 0 && queued >= m_queuedAtLastLook) {
         m_sendQueueReported = true;
+        if (m_handler)
+            m_handler->connectionSendQueueExceeded(this, queued);
         emit sendQueueExceeded(queued);
         return;
     }
@@ -624,6 +626,8 @@ void Connection::handleFrame(const QByteArray &payload)
                                 type == QLatin1StringView("pong") ||
                                 type == QLatin1StringView("bye");
     if (!heartbeatOrBye) {
+        if (m_handler)
+            m_handler->connectionMessage(this, envelope);
         emit messageReceived(envelope);
         return;
     }
@@ -743,6 +747,8 @@ void Connection::finish(CloseCause cause, const QString &detail)
     // already in TIME_WAIT or gone.
     if (m_kernelState != TcpState::TimeWait && m_kernelState != TcpState::Closed)
         checkKernelNow();
+    if (m_handler)
+        m_handler->connectionClosed(this, cause, detail);
     emit closed(cause, detail);
 }
 
@@ -751,6 +757,8 @@ void Connection::announceClosing(CloseCause cause, const QString &detail)
     if (m_closingAnnounced)
         return;
     m_closingAnnounced = true;
+    if (m_handler)
+        m_handler->connectionClosing(this, cause, detail);
     emit closing(cause, detail);
 }
 

@@ -73,6 +73,27 @@ enum class CloseCause {
 };
 QString closeCauseName(CloseCause cause);
 
+class Connection;
+
+// The owner that hears a connection's messages and its end by direct calls:
+// a server has a short-lived connection for every visit, and four signal
+// connections made and unmade for each cost more than the visit's chat. The
+// signals of the same names are still emitted, after these calls, for anyone
+// else who listens.
+class ConnectionHandler
+{
+public:
+    virtual void connectionMessage(Connection *connection, const protocol::Envelope &envelope) = 0;
+    virtual void connectionClosing(Connection *connection, CloseCause cause,
+                                   const QString &detail) = 0;
+    virtual void connectionClosed(Connection *connection, CloseCause cause,
+                                  const QString &detail) = 0;
+    virtual void connectionSendQueueExceeded(Connection *connection, qint64 queuedBytes) = 0;
+
+protected:
+    ~ConnectionHandler() = default;
+};
+
 class Connection : public QObject, private SocketStream::Listener
 {
     Q_OBJECT
@@ -141,6 +162,9 @@ public:
         Lifecycle, // Qt and kernel states, errors, heartbeats' round trips, closes, lab actions
         Full,      // ... and every frame and every read and write
     };
+    // One handler at most; it must outlive the connection or unset itself.
+    void setHandler(ConnectionHandler *handler) { m_handler = handler; }
+
     void setRecording(Recording level) { m_recording = level; }
     void setRecording(bool on) { m_recording = on ? Recording::Full : Recording::Off; }
     Recording recording() const { return m_recording; }
@@ -271,6 +295,7 @@ private:
     qint64 m_queuedAtLastLook = -1; // over the limit at the last look; -1: not
 
     quint64 m_id;
+    ConnectionHandler *m_handler = nullptr;
     Recording m_recording = Recording::Off;
     KernelWatch *m_kernelWatch = nullptr;
     int m_kernelHandle = -1;
