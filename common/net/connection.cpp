@@ -1,5 +1,6 @@
 #include "net/connection.h"
 
+#include "net/heartbeatsweeper.h"
 #include "net/kernelwatch.h"
 #include "net/socketops.h"
 #include "protocol/describe.h"
@@ -102,7 +103,11 @@ Connection::Connection(qintptr descriptor, const ConnectionSettings &settings, Q
     adopt(descriptor);
 }
 
-Connection::~Connection() = default;
+Connection::~Connection()
+{
+    if (m_sweeper)
+        m_sweeper->remove(this);
+}
 
 void Connection::adopt(qintptr descriptor)
 {
@@ -747,6 +752,8 @@ void Connection::finish(CloseCause cause, const QString &detail)
     // already in TIME_WAIT or gone.
     if (m_kernelState != TcpState::TimeWait && m_kernelState != TcpState::Closed)
         checkKernelNow();
+    if (m_sweeper)
+        m_sweeper->remove(this);
     if (m_handler)
         m_handler->connectionClosed(this, cause, detail);
     emit closed(cause, detail);

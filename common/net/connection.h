@@ -37,6 +37,7 @@ class QTcpSocket;
 
 namespace synack::net {
 
+class HeartbeatSweeper;
 class KernelWatch;
 
 using namespace std::chrono_literals;
@@ -141,6 +142,9 @@ public:
     void setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
     // Called by a HeartbeatSweeper: ping when due, declare a silent peer dead.
     void heartbeatTick(std::chrono::steady_clock::time_point now);
+    // The sweeper ticking this connection, told when it closes or is
+    // destroyed (HeartbeatSweeper::add and remove set it).
+    void setSweeper(HeartbeatSweeper *sweeper) { m_sweeper = sweeper; }
     std::chrono::steady_clock::time_point lastHeard() const { return m_heartbeat.lastHeard(); }
 
     // Closing (PROTOCOL.md section 7).
@@ -296,6 +300,7 @@ private:
 
     quint64 m_id;
     ConnectionHandler *m_handler = nullptr;
+    HeartbeatSweeper *m_sweeper = nullptr;
     Recording m_recording = Recording::Off;
     KernelWatch *m_kernelWatch = nullptr;
     int m_kernelHandle = -1;

@@ -21,11 +21,16 @@ std::chrono::milliseconds HeartbeatSweeper::resolution() const
     return m_timer.intervalAsDuration();
 }
 
+HeartbeatSweeper::~HeartbeatSweeper()
+{
+    for (Connection *connection : std::as_const(m_connections))
+        connection->setSweeper(nullptr);
+}
+
 void HeartbeatSweeper::add(Connection *connection)
 {
     m_connections.insert(connection);
-    connect(connection, &Connection::closed, this, [this, connection] { remove(connection); });
-    connect(connection, &QObject::destroyed, this, [this, connection] { remove(connection); });
+    connection->setSweeper(this);
     if (!m_timer.isActive())
         m_timer.start();
 }
@@ -33,7 +38,7 @@ void HeartbeatSweeper::add(Connection *connection)
 void HeartbeatSweeper::remove(Connection *connection)
 {
     if (m_connections.remove(connection))
-        connection->disconnect(this);
+        connection->setSweeper(nullptr);
     if (m_connections.isEmpty())
         m_timer.stop();
 }

@@ -17,12 +17,15 @@ class HeartbeatSweeper : public QObject
 
 public:
     explicit HeartbeatSweeper(QObject *parent = nullptr);
+    ~HeartbeatSweeper() override;
 
     // The tick period; pings and timeouts are late by at most this much.
     void setResolution(std::chrono::milliseconds resolution);
     std::chrono::milliseconds resolution() const;
 
-    // Ticks `connection` until it closes or is destroyed.
+    // Ticks `connection` until it closes or is destroyed: the connection
+    // tells the sweeper itself, rather than through two signal connections
+    // made and unmade for each of a server's many short visits.
     void add(Connection *connection);
     void remove(Connection *connection);
     qsizetype count() const { return m_connections.size(); }

@@ -103,6 +103,7 @@ private slots:
     void byeClosesBothSidesOnce();
     void peerCloseWithoutBye();
     void lingerEndsACloseThePeerNeverAnswers();
+    void sweeperForgetsWhatClosesOrGoes();
     void refusedConnectFails();
     void slowReaderExceedsSendQueue();
 };
@@ -375,6 +376,34 @@ void TestConnection::lingerEndsACloseThePeerNeverAnswers()
     // The linger of fastSettings() is 500 ms: not cut short, not forgotten.
     QVERIFY2(waited >= 450 && waited < 2000, qPrintable(QString::number(waited)));
     QVERIFY(!closed.wait(700)); // and once only
+}
+
+// The heartbeat sweeper hears from each connection itself when it closes or
+// is destroyed, and a connection outliving its sweeper is told so.
+void TestConnection::sweeperForgetsWhatClosesOrGoes()
+{
+    ConnectedPair pair;
+    QVERIFY(pair.open());
+    auto sweeper = std::make_unique<HeartbeatSweeper>();
+    sweeper->add(pair.client.get());
+    sweeper->add(pair.server.get());
+    QCOMPARE(sweeper->count(), 2);
+
+    QSignalSpy clientClosed(pair.client.get(), &Connection::closed);
+    QSignalSpy serverClosed(pair.server.get(), &Connection::closed);
+    pair.client->closeWithBye(QStringLiteral("quit"));
+    QTRY_COMPARE(serverClosed.count() + clientClosed.count(), 2);
+    QCOMPARE(sweeper->count(), 0);
+
+    ConnectedPair second;
+    QVERIFY(second.open());
+    sweeper->add(second.client.get());
+    sweeper->add(second.server.get());
+    second.client.reset(); // destroyed while open
+    QCOMPARE(sweeper->count(), 1);
+    sweeper.reset(); // the server's connection outlives the sweeper...
+    second.server->closeWithBye(QStringLiteral("quit")); // ...and closes without it
+    second.server.reset();
 }
 
 void TestConnection::refusedConnectFails()
