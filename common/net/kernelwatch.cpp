@@ -18,7 +18,6 @@ KernelWatch::KernelWatch(QObject *parent)
     connect(m_tracker, &KernelStateTracker::timerUpdated, this, &KernelWatch::timerUpdated);
     connect(m_tracker, &KernelStateTracker::finished, this, [this](int handle) {
         m_owners.remove(handle);
-        m_keys.remove(handle);
         emit finished(handle);
     });
 }
@@ -54,7 +53,6 @@ int KernelWatch::watchKey(const SocketKey &key, TcpState initial, qintptr heldDe
 {
     const int handle = m_tracker->track(key, initial, heldDescriptor);
     m_owners.insert(handle, owner);
-    m_keys.insert(handle, key);
     return handle;
 }
 
@@ -84,12 +82,6 @@ TcpState KernelWatch::state(int handle) const
 std::optional<KernelSocketState> KernelWatch::lastState(int handle) const
 {
     return handle > 0 ? m_tracker->lastState(handle) : std::nullopt;
-}
-
-std::optional<SocketKey> KernelWatch::key(int handle) const
-{
-    const auto it = m_keys.constFind(handle);
-    return it == m_keys.cend() ? std::nullopt : std::optional<SocketKey>(*it);
 }
 
 } // namespace synack::net

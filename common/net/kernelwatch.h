@@ -41,7 +41,6 @@ public:
     void setCloseKind(int handle, CloseKind kind);
     TcpState state(int handle) const;
     std::optional<KernelSocketState> lastState(int handle) const;
-    std::optional<SocketKey> key(int handle) const;
     int watchedCount() const { return m_tracker->trackedCount(); }
 
     KernelStateTracker *tracker() const { return m_tracker; }
@@ -57,7 +56,6 @@ private:
 
     KernelStateTracker *m_tracker;
     QHash<int, QPointer<Connection>> m_owners;
-    QHash<int, SocketKey> m_keys;
 };
 
 } // namespace synack::net
