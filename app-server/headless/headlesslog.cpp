@@ -229,7 +229,11 @@ void HeadlessLog::writeText(const QString &text)
     stamp[11] = char('0' + ms / 10 % 10);
     stamp[12] = char('0' + ms % 10);
     m_pending.append(stamp, qsizetype(sizeof stamp - 1));
-    m_pending.append(text.toUtf8());
+    // Encoded straight into the pending bytes: no QByteArray per line.
+    const qsizetype at = m_pending.size();
+    m_pending.resize(at + m_utf8.requiredSpace(text.size()));
+    char *end = m_utf8.appendToBuffer(m_pending.data() + at, text);
+    m_pending.truncate(end - m_pending.constData());
     endLine();
 }
 

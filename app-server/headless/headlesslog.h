@@ -14,6 +14,7 @@
 #include <QBasicTimer>
 #include <QJsonObject>
 #include <QObject>
+#include <QStringEncoder>
 
 namespace synack::server {
 
@@ -62,6 +63,7 @@ private:
     qint64 m_offsetCheckedUntilMs = 0;
     int m_offsetSeconds = 0;
     QByteArray m_pending;
+    QStringEncoder m_utf8{QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
     QBasicTimer m_flushTimer;
 };
 
