@@ -97,6 +97,9 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     m_releaseMemory.setSingleShot(true);
     m_releaseMemory.setInterval(kReleaseMemoryDelay);
     connect(&m_releaseMemory, &QTimer::timeout, this, &ChatServer::releaseFreedMemory);
+    m_deleteClosed.setSingleShot(true);
+    m_deleteClosed.setInterval(0);
+    connect(&m_deleteClosed, &QTimer::timeout, this, &ChatServer::deleteClosedSessions);
 
     if (m_config.kernelStates && net::KernelProbe::isAvailable()) {
         m_kernelWatch = new net::KernelWatch(this);
@@ -486,13 +489,22 @@ void ChatServer::onClosed(Session *session)
 {
     m_sessions.remove(session->id());
     emit sessionClosed(session->id());
-    session->deleteLater();
+    m_closedSessions.push_back(session);
+    if (!m_deleteClosed.isActive())
+        m_deleteClosed.start();
     if (!m_releaseMemory.isActive())
         m_releaseMemory.start();
     if (m_shuttingDown && m_sessions.isEmpty() && m_shutdownGrace.isActive()) {
         m_shutdownGrace.stop();
         emit shutdownFinished();
     }
+}
+
+void ChatServer::deleteClosedSessions()
+{
+    std::vector<Session *> closed;
+    closed.swap(m_closedSessions);
+    qDeleteAll(closed);
 }
 
 void ChatServer::releaseFreedMemory()
