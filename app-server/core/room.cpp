@@ -4,8 +4,6 @@
 #include "protocol/nick.h"
 #include "session.h"
 
-#include <cstring>
-
 namespace synack::server {
 
 Room::Room(int backlogSize)
@@ -67,8 +65,11 @@ void Room::remember(const protocol::ChatMsg &message)
         return;
     m_backlog.push_back(message);
     m_backlogFrames.emplace_back();
-    m_backlogBytes.clear();
     while (qsizetype(m_backlog.size()) > m_backlogSize) {
+        if (m_framesInBytes > 0) {
+            m_forgottenBytes += m_backlogFrames.front().size();
+            --m_framesInBytes;
+        }
         m_backlog.pop_front();
         m_backlogFrames.pop_front();
     }
@@ -76,24 +77,18 @@ void Room::remember(const protocol::ChatMsg &message)
 
 const QByteArray &Room::backlogFrames() const
 {
-    if (!m_backlogBytes.isEmpty() || m_backlog.empty())
-        return m_backlogBytes;
-    qsizetype total = 0;
-    for (std::size_t i = 0; i < m_backlog.size(); ++i) {
-        if (m_backlogFrames[i].isEmpty()) {
-            protocol::ChatMsg past = m_backlog[i];
-            past.backlog = true;
-            m_backlogFrames[i] = protocol::encodeMessageFrame(past);
-        }
-        total += m_backlogFrames[i].size();
+    if (m_forgottenBytes > 0) {
+        m_backlogBytes.remove(0, m_forgottenBytes); // Qt moves the start, no copy
+        m_forgottenBytes = 0;
     }
-    // Copied in place: every join after a new message rebuilds this, and a
-    // QByteArray::append() per frame cost more than the copying.
-    m_backlogBytes.resize(total);
-    char *at = m_backlogBytes.data();
-    for (const QByteArray &frame : m_backlogFrames) {
-        std::memcpy(at, frame.constData(), std::size_t(frame.size()));
-        at += frame.size();
+    for (; m_framesInBytes < m_backlog.size(); ++m_framesInBytes) {
+        QByteArray &frame = m_backlogFrames[m_framesInBytes];
+        if (frame.isEmpty()) {
+            protocol::ChatMsg past = m_backlog[m_framesInBytes];
+            past.backlog = true;
+            frame = protocol::encodeMessageFrame(past);
+        }
+        m_backlogBytes.append(frame);
     }
     return m_backlogBytes;
 }

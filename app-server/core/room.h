@@ -52,7 +52,12 @@ private:
     int m_backlogSize;
     std::deque<protocol::ChatMsg> m_backlog;
     mutable std::deque<QByteArray> m_backlogFrames; // beside m_backlog; empty: not yet encoded
-    mutable QByteArray m_backlogBytes;              // all of them; empty: to be joined again
+    // The first m_framesInBytes frames, joined. A new message is appended to
+    // it and a forgotten one cut from its front when a newcomer next needs
+    // it: a room that chats between joins rewrites a frame or two, not all.
+    mutable QByteArray m_backlogBytes;
+    mutable std::size_t m_framesInBytes = 0;
+    mutable qsizetype m_forgottenBytes = 0; // at the front of m_backlogBytes
 };
 
 } // namespace synack::server

@@ -17,6 +17,7 @@ private slots:
     void nickErrorsAreNotFatal();
     void whoListsTheRoom();
     void backlogReplaysRoomMessagesOnly();
+    void backlogFollowsTheRoomBetweenJoins();
     void rateLimitRejectsWithId();
     void leaveReasons();
     void kickSaysByeAndTellsTheRoom();
@@ -210,6 +211,53 @@ void TestChat::backlogReplaysRoomMessagesOnly()
     }
     // The welcome comes first, the replay after it.
     QVERIFY(std::holds_alternative<protocol::Welcome>(carol->received().first()));
+}
+
+// The replay a newcomer gets is the room's last messages at that moment,
+// however the messages and joins interleave (the server keeps the joined
+// backlog and only adds and cuts frames at its ends between joins).
+void TestChat::backlogFollowsTheRoomBetweenJoins()
+{
+    auto config = testConfig();
+    config.backlog = 3;
+    RunningServer s(config);
+    auto alice = s.join(QStringLiteral("alice"));
+    QVERIFY(alice);
+    quint64 id = 0;
+    const auto say = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            ++id;
+            alice->send(protocol::Say{QStringLiteral("m%1").arg(id), {}, id});
+        }
+        return alice->waitUntil([&] { return quint64(alice->liveMessages().size()) == id; });
+    };
+    const auto replayOf = [&](const QString &nick) {
+        QStringList texts;
+        auto newcomer = s.join(nick);
+        if (newcomer && newcomer->waitUntil([&] {
+                return newcomer->all<protocol::ChatMsg>().size() ==
+                       qsizetype(std::min<quint64>(id, 3));
+            })) {
+            for (const auto &m : newcomer->all<protocol::ChatMsg>())
+                texts.append(m.text);
+        }
+        return texts;
+    };
+    const auto texts = [](std::initializer_list<const char *> list) {
+        QStringList out;
+        for (const char *text : list)
+            out.append(QString::fromLatin1(text));
+        return out;
+    };
+    QVERIFY(say(2));
+    QCOMPARE(replayOf(QStringLiteral("b1")), texts({"m1", "m2"}));
+    QVERIFY(say(1));
+    QCOMPARE(replayOf(QStringLiteral("b2")), texts({"m1", "m2", "m3"}));
+    QVERIFY(say(1)); // m1 falls off the front
+    QCOMPARE(replayOf(QStringLiteral("b3")), texts({"m2", "m3", "m4"}));
+    QCOMPARE(replayOf(QStringLiteral("b4")), texts({"m2", "m3", "m4"}));
+    QVERIFY(say(5)); // more than the backlog between two joins
+    QCOMPARE(replayOf(QStringLiteral("b5")), texts({"m7", "m8", "m9"}));
 }
 
 void TestChat::rateLimitRejectsWithId()
