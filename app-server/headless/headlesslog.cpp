@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimerEvent>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -29,6 +30,7 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
     , m_server(server)
     , m_format(format)
 {
+    m_clock.start();
     connect(server, &ChatServer::listening, this,
             [this](const QHostAddress &address, quint16 port) {
                 const QString shown = address.protocol() == QAbstractSocket::IPv6Protocol
@@ -246,13 +248,17 @@ void HeadlessLog::writeLine(const QByteArray &line)
 void HeadlessLog::endLine()
 {
     m_pending.append('\n');
-    // stdout is a pipe for scripts and a terminal for people: a line must
-    // reach them at once, which for both is within a few tens of
-    // milliseconds. Lines that come closer together than that share a write,
-    // instead of one write per turn of the event loop, which many short
-    // connections made a large share of the log's cost.
-    if (!m_flushTimer.isActive())
-        m_flushTimer.start(int(kFlushDelay.count()), this);
+    // stdout is a pipe for scripts: a line must reach them at once, by the
+    // end of this turn of the event loop (a zero timer, which needs no
+    // wake-up of the loop). Only when the last write was less than
+    // kFlushDelay ago do the lines wait out the rest of it and share one
+    // write: under a crowd of short connections one write per turn was a
+    // large share of the log's cost.
+    if (m_flushTimer.isActive())
+        return;
+    const qint64 delay = kFlushDelay.count();
+    const qint64 sinceLastWrite = m_clock.elapsed() - m_lastWriteMs;
+    m_flushTimer.start(int(std::clamp<qint64>(delay - sinceLastWrite, 0, delay)), this);
 }
 
 void HeadlessLog::timerEvent(QTimerEvent *event)
@@ -271,6 +277,7 @@ void HeadlessLog::flush()
     std::fwrite(m_pending.constData(), 1, size_t(m_pending.size()), stdout);
     std::fflush(stdout);
     m_pending.clear();
+    m_lastWriteMs = m_clock.elapsed();
 }
 
 } // namespace synack::server

@@ -12,9 +12,11 @@
 #include "serveroptions.h"
 
 #include <QBasicTimer>
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QStringEncoder>
+#include <limits>
 
 namespace synack::server {
 
@@ -65,6 +67,8 @@ private:
     QByteArray m_pending;
     QStringEncoder m_utf8{QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
     QBasicTimer m_flushTimer;
+    QElapsedTimer m_clock;
+    qint64 m_lastWriteMs = std::numeric_limits<qint64>::min() / 2; // long ago
 };
 
 } // namespace synack::server
