@@ -7,15 +7,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimerEvent>
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 
 namespace synack::server {
 namespace {
-
-// How long a log line may wait for others to share its write.
-constexpr std::chrono::milliseconds kFlushDelay{20};
 
 // "#12": how the log names a session.
 QString sessionTag(quint64 id)
@@ -30,7 +25,6 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
     , m_server(server)
     , m_format(format)
 {
-    m_clock.start();
     connect(server, &ChatServer::listening, this,
             [this](const QHostAddress &address, quint16 port) {
                 const QString shown = address.protocol() == QAbstractSocket::IPv6Protocol
@@ -248,17 +242,12 @@ void HeadlessLog::writeLine(const QByteArray &line)
 void HeadlessLog::endLine()
 {
     m_pending.append('\n');
-    // stdout is a pipe for scripts: a line must reach them at once, by the
-    // end of this turn of the event loop (a zero timer, which needs no
-    // wake-up of the loop). Only when the last write was less than
-    // kFlushDelay ago do the lines wait out the rest of it and share one
-    // write: under a crowd of short connections one write per turn was a
-    // large share of the log's cost.
-    if (m_flushTimer.isActive())
-        return;
-    const qint64 delay = kFlushDelay.count();
-    const qint64 sinceLastWrite = m_clock.elapsed() - m_lastWriteMs;
-    m_flushTimer.start(int(std::clamp<qint64>(delay - sinceLastWrite, 0, delay)), this);
+    // stdout is a pipe for scripts: each event must reach them at once, that
+    // is by the end of this turn of the event loop, with the turn's others.
+    // A zero timer, not a posted call: it needs no wake-up of the loop (a
+    // write() to glib's eventfd each time).
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start(0, this);
 }
 
 void HeadlessLog::timerEvent(QTimerEvent *event)
@@ -277,7 +266,6 @@ void HeadlessLog::flush()
     std::fwrite(m_pending.constData(), 1, size_t(m_pending.size()), stdout);
     std::fflush(stdout);
     m_pending.clear();
-    m_lastWriteMs = m_clock.elapsed();
 }
 
 } // namespace synack::server

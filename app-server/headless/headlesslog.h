@@ -12,11 +12,9 @@
 #include "serveroptions.h"
 
 #include <QBasicTimer>
-#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QStringEncoder>
-#include <limits>
 
 namespace synack::server {
 
@@ -31,7 +29,7 @@ public:
     ~HeadlessLog() override; // writes out what is pending
 
     void write(const QString &event, const QJsonObject &fields, const QString &text);
-    // Writes what is pending now (the log also does within kFlushDelay).
+    // Writes what is pending now (the log also does at the end of each turn).
     void flush();
 
 protected:
@@ -49,8 +47,7 @@ private:
     }
     void writeJson(const QString &event, QJsonObject fields);
     void writeText(const QString &text);
-    // Lines written within kFlushDelay of each other leave together, in one
-    // write.
+    // Lines of one turn of the event loop leave together, in one write.
     void writeLine(const QByteArray &line);
     void endLine();
 
@@ -67,8 +64,6 @@ private:
     QByteArray m_pending;
     QStringEncoder m_utf8{QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
     QBasicTimer m_flushTimer;
-    QElapsedTimer m_clock;
-    qint64 m_lastWriteMs = std::numeric_limits<qint64>::min() / 2; // long ago
 };
 
 } // namespace synack::server
