@@ -19,7 +19,6 @@
 namespace synack::net {
 namespace {
 
-constexpr int kKernelClose = 7;   // TCP_CLOSE
 constexpr int kKernelListen = 10; // TCP_LISTEN
 constexpr int kMaxStaleReplies = 16;
 constexpr size_t kExactBufferSize = 8 * 1024;
