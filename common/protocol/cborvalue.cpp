@@ -65,18 +65,54 @@ bool operator==(const Envelope &a, const Envelope &b)
 {
     if (a.type != b.type || a.fields.size() != b.fields.size())
         return false;
-    for (auto it = a.fields.cbegin(); it != a.fields.cend(); ++it) {
-        const auto other = b.fields.constFind(it.key());
-        if (other == b.fields.cend() || !(*other == it.value()))
-            return false;
-    }
-    return true;
+    // Keys are unique, so the same keys in any order with equal values.
+    return std::all_of(a.fields.begin(), a.fields.end(), [&b](const Fields::Field &field) {
+        const Value *other = b.fields.find(QStringView(field.key));
+        return other && *other == field.value;
+    });
 }
 
-const Value *Envelope::field(QLatin1StringView key) const
+const Value *Fields::find(QLatin1StringView key) const
 {
-    const auto it = fields.constFind(QString(key));
-    return it == fields.cend() ? nullptr : &it.value();
+    for (const Field &field : m_fields) {
+        if (field.key == key)
+            return &field.value;
+    }
+    return nullptr;
+}
+
+const Value *Fields::find(QStringView key) const
+{
+    for (const Field &field : m_fields) {
+        if (field.key == key)
+            return &field.value;
+    }
+    return nullptr;
+}
+
+void Fields::append(QString key, Value value)
+{
+    m_fields.push_back({std::move(key), std::move(value)});
+}
+
+std::optional<Value> Fields::take(QStringView key)
+{
+    const auto it = std::find_if(m_fields.begin(), m_fields.end(),
+                                 [key](const Field &field) { return field.key == key; });
+    if (it == m_fields.end())
+        return std::nullopt;
+    Value value = std::move(it->value);
+    m_fields.erase(it);
+    return value;
+}
+
+QStringList Fields::keys() const
+{
+    QStringList keys;
+    keys.reserve(size());
+    for (const Field &field : m_fields)
+        keys.append(field.key);
+    return keys;
 }
 
 namespace {
@@ -112,7 +148,7 @@ private:
     bool readString(QString *out);
     bool skipByteString();
     bool readValue(Value *out, int depth);
-    bool readMap(QHash<QString, Value> *fields, int depth);
+    bool readMap(Fields *fields, int depth);
 
     QCborStreamReader m_reader;
     std::string m_chunk; // the bytes of the text string being read
@@ -246,7 +282,7 @@ bool PayloadParser::readValue(Value *out, int depth)
     return true;
 }
 
-bool PayloadParser::readMap(QHash<QString, Value> *fields, int depth)
+bool PayloadParser::readMap(Fields *fields, int depth)
 {
     if (depth > kMaxDepth)
         return fail(QStringLiteral("nesting deeper than %1").arg(kMaxDepth));
@@ -268,7 +304,7 @@ bool PayloadParser::readMap(QHash<QString, Value> *fields, int depth)
             if (!readValue(&value, depth + 1))
                 return false;
             if (fields)
-                fields->insert(key, std::move(value));
+                fields->append(key, std::move(value));
         } else {
             // Keys that are not text are ignored, but key and value must parse.
             if (!readValue(nullptr, depth + 1) || !readValue(nullptr, depth + 1))
@@ -300,8 +336,8 @@ EnvelopeResult PayloadParser::parse()
                         QStringLiteral("%1 trailing bytes after the map").arg(left)};
         return result;
     }
-    const auto type = result.envelope.fields.constFind(QStringLiteral("t"));
-    if (type == result.envelope.fields.cend()) {
+    std::optional<Value> type = result.envelope.fields.take(u"t");
+    if (!type) {
         result.error = {ErrorCode::BadMessage, QStringLiteral("the key \"t\" is missing")};
         return result;
     }
@@ -309,8 +345,7 @@ EnvelopeResult PayloadParser::parse()
         result.error = {ErrorCode::BadMessage, QStringLiteral("the key \"t\" is not text")};
         return result;
     }
-    result.envelope.type = type->text;
-    result.envelope.fields.erase(type);
+    result.envelope.type = std::move(type->text);
     return result;
 }
 

@@ -8,10 +8,10 @@
 #include "protocol/errors.h"
 
 #include <QByteArray>
-#include <QHash>
 #include <QList>
 #include <QString>
 #include <optional>
+#include <vector>
 
 namespace synack::protocol {
 
@@ -44,13 +44,45 @@ struct Value
 // Same kind and same contents (for the tests and the fuzzer).
 bool operator==(const Value &a, const Value &b);
 
+// A map's text keys and their values, in the order they came. A message has
+// a handful, so a flat list searched in order is quicker than a hash table,
+// which allocates its buckets for every message read.
+class Fields
+{
+public:
+    struct Field
+    {
+        QString key;
+        Value value;
+    };
+
+    qsizetype size() const { return qsizetype(m_fields.size()); }
+    bool isEmpty() const { return m_fields.empty(); }
+    void reserve(qsizetype size) { m_fields.reserve(size_t(size)); }
+
+    const Value *find(QLatin1StringView key) const;
+    const Value *find(QStringView key) const;
+    bool contains(QStringView key) const { return find(key) != nullptr; }
+    // The caller has checked that `key` is not there yet.
+    void append(QString key, Value value);
+    // Takes the value of `key` out (nullopt when absent).
+    std::optional<Value> take(QStringView key);
+    QStringList keys() const;
+
+    std::vector<Field>::const_iterator begin() const { return m_fields.cbegin(); }
+    std::vector<Field>::const_iterator end() const { return m_fields.cend(); }
+
+private:
+    std::vector<Field> m_fields;
+};
+
 // A decoded payload whose `t` is present and text.
 struct Envelope
 {
     QString type;
-    QHash<QString, Value> fields; // every text key except `t`
+    Fields fields; // every text key except `t`
 
-    const Value *field(QLatin1StringView key) const;
+    const Value *field(QLatin1StringView key) const { return fields.find(key); }
 };
 bool operator==(const Envelope &a, const Envelope &b);
 

@@ -46,7 +46,7 @@ QString describeEnvelope(const Envelope &envelope, int maxTextLength)
     std::sort(keys.begin(), keys.end());
     QString line = envelope.type;
     for (const QString &key : std::as_const(keys))
-        line += u' ' + key + u'=' + describeValue(envelope.fields.value(key), maxTextLength);
+        line += u' ' + key + u'=' + describeValue(*envelope.fields.find(key), maxTextLength);
     return line;
 }
 

@@ -1,6 +1,7 @@
 #include "protocol/envelopescan.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace synack::protocol {
@@ -29,7 +30,7 @@ public:
         bool typeSeen = false;
         for (quint64 i = 0; i < pairs; ++i) {
             QString key;
-            if (!text(&key))
+            if (!keyText(&key))
                 return std::nullopt;
             Value value;
             if (!item(&value, true))
@@ -42,7 +43,7 @@ public:
             } else if (envelope.fields.contains(key)) {
                 return std::nullopt;
             } else {
-                envelope.fields.insert(std::move(key), std::move(value));
+                envelope.fields.append(std::move(key), std::move(value));
             }
         }
         if (!typeSeen || m_at != m_end)
@@ -76,6 +77,42 @@ private:
         m_at += size;
         *value = v;
         return true;
+    }
+
+    // A key: the protocol's own keys come from a table (no allocation, no
+    // conversion); any other key is read as text.
+    bool keyText(QString *out)
+    {
+        const quint8 *start = m_at;
+        quint64 size = 0;
+        if (head(3, &size) && size <= quint64(m_end - m_at)) {
+            const QLatin1StringView bytes(reinterpret_cast<const char *>(m_at), qsizetype(size));
+            for (const QString &known : knownKeys()) {
+                if (known == bytes) {
+                    *out = known;
+                    m_at += size;
+                    return true;
+                }
+            }
+        }
+        m_at = start;
+        return text(out);
+    }
+
+    static const std::array<QString, 23> &knownKeys()
+    {
+        // Every key of PROTOCOL.md section 4's messages, the commonest first.
+        static const std::array<QString, 23> keys = {
+            QStringLiteral("t"),        QStringLiteral("text"),    QStringLiteral("id"),
+            QStringLiteral("nick"),     QStringLiteral("seq"),     QStringLiteral("ts"),
+            QStringLiteral("from"),     QStringLiteral("to"),      QStringLiteral("reason"),
+            QStringLiteral("v"),        QStringLiteral("app"),     QStringLiteral("pass"),
+            QStringLiteral("backlog"),  QStringLiteral("server"),  QStringLiteral("session"),
+            QStringLiteral("hb"),       QStringLiteral("timeout"), QStringLiteral("max_frame"),
+            QStringLiteral("max_text"), QStringLiteral("users"),   QStringLiteral("motd"),
+            QStringLiteral("code"),     QStringLiteral("fatal"),
+        };
+        return keys;
     }
 
     bool text(QString *out)

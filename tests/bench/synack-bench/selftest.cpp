@@ -39,9 +39,9 @@ bool sameAsProjectDecoder(const WireMap &map, std::string_view payload)
         protocol::parseEnvelope(QByteArrayView(payload.data(), qsizetype(payload.size())));
     if (parsed.error || map.type() != parsed.envelope.type.toStdString())
         return false;
-    for (auto it = parsed.envelope.fields.cbegin(); it != parsed.envelope.fields.cend(); ++it) {
-        const std::string key = it.key().toStdString();
-        const protocol::Value &value = it.value();
+    for (const protocol::Fields::Field &field : parsed.envelope.fields) {
+        const std::string key = field.key.toStdString();
+        const protocol::Value &value = field.value;
         bool same = false;
         switch (value.kind) {
         case protocol::Value::Kind::Unsigned:

@@ -197,8 +197,8 @@ bool WireMap::readWithProjectDecoder(std::string_view payload)
     type.kind = WireValue::Kind::Text;
     type.text = keep(parsed.envelope.type);
     put("t", type);
-    for (auto it = parsed.envelope.fields.cbegin(); it != parsed.envelope.fields.cend(); ++it) {
-        const protocol::Value &from = it.value();
+    for (const protocol::Fields::Field &field : parsed.envelope.fields) {
+        const protocol::Value &from = field.value;
         WireValue value;
         switch (from.kind) {
         case protocol::Value::Kind::Unsigned:
@@ -224,7 +224,7 @@ bool WireMap::readWithProjectDecoder(std::string_view payload)
         case protocol::Value::Kind::Other:
             break;
         }
-        put(keep(it.key()), value); // keys past the 16th are dropped: none we read
+        put(keep(field.key), value); // keys past the 16th are dropped: none we read
     }
     return true;
 }
