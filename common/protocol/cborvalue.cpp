@@ -72,24 +72,6 @@ bool operator==(const Envelope &a, const Envelope &b)
     });
 }
 
-const Value *Fields::find(QLatin1StringView key) const
-{
-    for (const Field &field : m_fields) {
-        if (field.key == key)
-            return &field.value;
-    }
-    return nullptr;
-}
-
-const Value *Fields::find(QStringView key) const
-{
-    for (const Field &field : m_fields) {
-        if (field.key == key)
-            return &field.value;
-    }
-    return nullptr;
-}
-
 void Fields::append(QString key, Value value)
 {
     m_fields.push_back({std::move(key), std::move(value)});
@@ -97,12 +79,11 @@ void Fields::append(QString key, Value value)
 
 std::optional<Value> Fields::take(QStringView key)
 {
-    const auto it = std::find_if(m_fields.begin(), m_fields.end(),
-                                 [key](const Field &field) { return field.key == key; });
-    if (it == m_fields.end())
+    const Position at = position(key);
+    if (at == m_fields.cend())
         return std::nullopt;
-    Value value = std::move(it->value);
-    m_fields.erase(it);
+    Value value = std::move(m_fields[size_t(at - m_fields.cbegin())].value);
+    m_fields.erase(at);
     return value;
 }
 

@@ -10,6 +10,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <algorithm>
 #include <optional>
 #include <vector>
 
@@ -60,8 +61,8 @@ public:
     bool isEmpty() const { return m_fields.empty(); }
     void reserve(qsizetype size) { m_fields.reserve(size_t(size)); }
 
-    const Value *find(QLatin1StringView key) const;
-    const Value *find(QStringView key) const;
+    const Value *find(QLatin1StringView key) const { return valueAt(position(key)); }
+    const Value *find(QStringView key) const { return valueAt(position(key)); }
     bool contains(QStringView key) const { return find(key) != nullptr; }
     // The caller has checked that `key` is not there yet.
     void append(QString key, Value value);
@@ -73,6 +74,16 @@ public:
     std::vector<Field>::const_iterator end() const { return m_fields.cend(); }
 
 private:
+    using Position = std::vector<Field>::const_iterator;
+    // Where `key` (a QStringView or a QLatin1StringView) is, or end().
+    template <class Key>
+    Position position(Key key) const
+    {
+        return std::find_if(m_fields.cbegin(), m_fields.cend(),
+                            [key](const Field &field) { return field.key == key; });
+    }
+    const Value *valueAt(Position at) const { return at == m_fields.cend() ? nullptr : &at->value; }
+
     std::vector<Field> m_fields;
 };
 
