@@ -58,9 +58,15 @@ private:
 
     QTcpServer m_server;
     quint16 m_port = 0;
-    QList<QPointer<net::Connection>> m_waiting; // accepted, not yet taken by nextClient
+    struct Accepted
+    {
+        QPointer<net::Connection> connection;
+        int number; // in the order accepted, from 1
+    };
+    QList<Accepted> m_waiting; // accepted, not yet taken by nextClient
     QPointer<net::Connection> m_current;
-    QHash<net::Connection *, QList<protocol::Message>> m_inboxes; // what each client sent
+    int m_currentNumber = 0;
+    QHash<int, QList<protocol::Message>> m_inboxes; // what each client sent, by number
     int m_accepted = 0;
 };
 

@@ -1,18 +1,20 @@
 // SocketStream and IoReactor on real loopback TCP connections, with both
 // reactor backends: bytes in order both ways, writes batched per loop turn, a
-// slow reader's queue, the peer's FIN told from its RST, half-close, and a
-// stream deleted by its own listener.
+// slow reader's queue, the peer's FIN told from its RST, half-close, a
+// stream deleted by its own listener, and input read before a turn's writes.
 
 #include "net/ioreactor.h"
 #include "net/socketstream.h"
 
 #include <QTest>
+#include <functional>
 #include <memory>
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -80,12 +82,15 @@ struct Recorder : SocketStream::Listener
     QList<SocketStream::End> ends;
     int lastError = 0;
     std::unique_ptr<SocketStream> *deleteOnRead = nullptr;
+    std::function<void()> onRead;
 
     virtual ~Recorder() = default;
 
     void streamRead(QByteArrayView bytes) override
     {
         read.append(bytes);
+        if (onRead)
+            onRead();
         if (deleteOnRead)
             deleteOnRead->reset();
     }
@@ -275,6 +280,38 @@ private slots:
         QCOMPARE(m_reactor->watchedCount(), 0);
         QByteArray atPeer;
         QTRY_VERIFY(!readPeer(m_pair.peer, &atPeer)); // closed: the peer sees our FIN
+    }
+
+    // What arrives while a turn is handled is read before the turn's writes:
+    // the reply to one peer and a message relayed to it from another, due in
+    // the same turn, leave in one write (one segment instead of two).
+    void inputOfATurnIsReadBeforeItsWrites_data() { backends(); }
+    void inputOfATurnIsReadBeforeItsWrites()
+    {
+        QFETCH(IoReactor::Backend, backend);
+        if (backend != IoReactor::Backend::Epoll)
+            QSKIP("the notifier fallback flushes after each descriptor's turn");
+        const TcpPair other = connectedPair();
+        QVERIFY(other.ours >= 0 && other.peer >= 0);
+        Recorder served;
+        Recorder relaying;
+        SocketStream stream(m_pair.ours, &served, m_reactor.get());
+        SocketStream otherStream(other.ours, &relaying, m_reactor.get());
+        served.onRead = [&] {
+            stream.write("reply;");
+            // The other peer speaks while this one is served; the handler
+            // returns once the kernel has its bytes.
+            QCOMPARE(::write(other.peer, "news", 4), ssize_t(4));
+            pollfd arrived{int(other.ours), POLLIN, 0};
+            QCOMPARE(::poll(&arrived, 1, 5000), 1);
+        };
+        relaying.onRead = [&] { stream.write("relayed;"); };
+        QCOMPARE(::write(m_pair.peer, "hello", 5), ssize_t(5));
+        QByteArray atPeer;
+        QTRY_COMPARE((readPeer(m_pair.peer, &atPeer), atPeer), QByteArray("reply;relayed;"));
+        QCOMPARE(relaying.read, QByteArray("news"));
+        QCOMPARE(served.writtenCalls, 1);
+        ::close(other.peer);
     }
 
 private:
