@@ -738,6 +738,15 @@ void Connection::finish(CloseCause cause, const QString &detail)
     m_holdingCloseWait = false;
     announceClosing(cause, detail);
     setState(State::Closed);
+    // The peer's FIN came first and ours is not out yet (its bye and FIN
+    // were read in one turn, before this side's queue drained): send it while
+    // the descriptor is held, so that the look after it reads TCP_INFO and a
+    // passive closer's end needs no netlink request once the fd is closed.
+    if (m_peerFinSeen && !m_writeShutDown && !m_resetOnClose && m_stream && m_stream->isOpen()) {
+        m_writeShutDown = true;
+        m_stream->shutdownWrite();
+        checkKernelNow();
+    }
     if (m_kernelWatch)
         m_kernelWatch->setHeldDescriptor(m_kernelHandle, -1);
     if (m_stream)

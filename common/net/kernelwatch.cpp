@@ -5,8 +5,12 @@
 namespace synack::net {
 
 KernelWatch::KernelWatch(QObject *parent)
+    : KernelWatch(KernelStateTracker::LookupFunction(), parent)
+{}
+
+KernelWatch::KernelWatch(KernelStateTracker::LookupFunction lookup, QObject *parent)
     : QObject(parent)
-    , m_tracker(new KernelStateTracker(this))
+    , m_tracker(new KernelStateTracker(KernelStateTracker::Settings{}, std::move(lookup), this))
 {
     connect(m_tracker, &KernelStateTracker::stateChanged, this,
             [this](int handle, TcpState from, TcpState to, const QList<TcpState> &passed,

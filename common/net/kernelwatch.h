@@ -23,6 +23,9 @@ class KernelWatch : public QObject
 
 public:
     explicit KernelWatch(QObject *parent = nullptr);
+    // With another netlink lookup than KernelProbe::lookup() (tests count
+    // them).
+    explicit KernelWatch(KernelStateTracker::LookupFunction lookup, QObject *parent = nullptr);
 
     // False on platforms or systems without the probe, with the reason.
     bool isAvailable(QString *whyNot = nullptr) const;

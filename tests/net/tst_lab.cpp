@@ -68,7 +68,13 @@ struct Pair
     }
 
     QTcpServer listener;
-    KernelWatch watch;
+    // The sockets the watch had to ask netlink about (what TCP_INFO on a held
+    // descriptor could not tell).
+    QList<SocketKey> netlinkLooks;
+    KernelWatch watch{[this](const SocketKey &key) {
+        netlinkLooks.append(key);
+        return KernelProbe::lookup(key);
+    }};
     std::unique_ptr<Connection> client;
     std::unique_ptr<Connection> server;
     QList<ConnectionEvent> clientEvents;
@@ -99,6 +105,7 @@ class TestLab : public QObject
 private slots:
     void initTestCase();
     void activeCloserEndsInTimeWait();
+    void passiveCloserEndsWhileItHoldsTheSocket();
     void holdCloseWaitUntilReleased();
     void abortSendsResetAndSkipsTimeWait();
     void halfCloseLetsThePeerSendOn();
@@ -142,6 +149,39 @@ void TestLab::activeCloserEndsInTimeWait()
     QTRY_VERIFY_WITH_TIMEOUT(p.sawKernelState(serverHandle, TcpState::Closed), 3000);
     QVERIFY(p.sawKernelState(serverHandle, TcpState::CloseWait) ||
             p.sawKernelState(serverHandle, TcpState::LastAck));
+}
+
+// The peer's bye and FIN read in one turn while this side still has bytes
+// queued for it: this side's FIN leaves before the descriptor is let go, so
+// the end of a passive close (LAST_ACK, CLOSED) is read with TCP_INFO, and no
+// netlink request is made for it.
+void TestLab::passiveCloserEndsWhileItHoldsTheSocket()
+{
+    Pair p;
+    QVERIFY(p.ready);
+    const int serverHandle = p.server->kernelHandle();
+    QVERIFY(serverHandle > 0);
+    QTRY_COMPARE(p.watch.state(serverHandle), TcpState::Established);
+    const quint16 serverPort = p.server->localPort();
+    const quint16 clientPort = p.server->peerPort();
+
+    // Something for the leaving peer is queued in the turn that reads its bye,
+    // as a server's relay to a room would be; it waits for the turn's end.
+    Connection *server = p.server.get();
+    QObject::connect(server, &Connection::byeReceived, server,
+                     [server] { server->send(protocol::Users{{QStringLiteral("late")}}); });
+    QSignalSpy serverClosed(server, &Connection::closed);
+    // The client's bye and FIN are out as this returns.
+    p.client->closeWithBye(QStringLiteral("quit"));
+    QVERIFY(serverClosed.wait(3000));
+    QCOMPARE(serverClosed.first().at(0).value<CloseCause>(), CloseCause::PeerBye);
+    QTRY_VERIFY_WITH_TIMEOUT(p.sawKernelState(serverHandle, TcpState::Closed), 3000);
+    QVERIFY(p.sawKernelState(serverHandle, TcpState::CloseWait));
+    const bool askedAboutServer =
+        std::any_of(p.netlinkLooks.begin(), p.netlinkLooks.end(), [&](const SocketKey &key) {
+            return key.localPort == serverPort && key.peerPort == clientPort;
+        });
+    QVERIFY(!askedAboutServer);
 }
 
 void TestLab::holdCloseWaitUntilReleased()
