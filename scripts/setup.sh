@@ -12,6 +12,10 @@ packages=(
     xvfb xauth   # windows under a virtual screen (screenshots, GUI tests)
     iproute2     # network namespaces and the traffic shaper of the lab
     procps       # ps/pgrep for the test scripts
+    libpcap-dev  # capture of the connections' own TCP segments (issue 19)
+    tshark       # reads the captures back in the tests, with SynAck's dissector
+    libssl-dev   # making the TLS certificate, which Qt cannot do (issue 21)
+    util-linux   # unshare, for the tests' private network namespaces
 )
 
 missing=()
