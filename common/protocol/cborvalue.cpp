@@ -72,9 +72,27 @@ bool operator==(const Envelope &a, const Envelope &b)
     });
 }
 
-void Fields::append(QString key, Value value)
+bool Fields::contains(QStringView key) const
 {
+    if (m_fields.size() > kListedKeys)
+        return m_index.contains(key.toString());
+    return position(key) != m_fields.cend();
+}
+
+bool Fields::insertNew(QString key, Value value)
+{
+    if (m_fields.size() > kListedKeys ? m_index.contains(key)
+                                      : position(QStringView(key)) != m_fields.cend())
+        return false;
+    if (m_fields.size() == kListedKeys) {
+        m_index.reserve(qsizetype(kListedKeys) * 2);
+        for (const Field &field : m_fields)
+            m_index.insert(field.key);
+    }
+    if (m_fields.size() >= kListedKeys)
+        m_index.insert(key);
     m_fields.push_back({std::move(key), std::move(value)});
+    return true;
 }
 
 std::optional<Value> Fields::take(QStringView key)
@@ -83,6 +101,8 @@ std::optional<Value> Fields::take(QStringView key)
     if (at == m_fields.cend())
         return std::nullopt;
     Value value = std::move(m_fields[size_t(at - m_fields.cbegin())].value);
+    if (!m_index.isEmpty())
+        m_index.remove(at->key);
     m_fields.erase(at);
     return value;
 }
@@ -134,6 +154,7 @@ private:
     QCborStreamReader m_reader;
     std::string m_chunk; // the bytes of the text string being read
     qsizetype m_size;
+    qsizetype m_arrayItems = 0; // in all arrays so far, against kMaxArrayItems
     ProtocolError m_error;
 };
 
@@ -226,6 +247,8 @@ bool PayloadParser::readValue(Value *out, int depth)
         if (!m_reader.enterContainer())
             return readerOk() && fail(QStringLiteral("bad array"));
         while (m_reader.lastError() == QCborError::NoError && m_reader.hasNext()) {
+            if (++m_arrayItems > kMaxArrayItems)
+                return fail(QStringLiteral("more than %1 array items").arg(kMaxArrayItems));
             Value item;
             if (!readValue(&item, depth + 1))
                 return false;
@@ -277,15 +300,16 @@ bool PayloadParser::readMap(Fields *fields, int depth)
             QString key;
             if (!readString(&key))
                 return false;
-            if (fields ? fields->contains(key) : nestedKeys.contains(key))
-                return fail(QStringLiteral("duplicate key \"%1\"").arg(key));
-            if (!fields)
-                nestedKeys.insert(key);
             Value value;
             if (!readValue(&value, depth + 1))
                 return false;
-            if (fields)
-                fields->append(key, std::move(value));
+            const qsizetype nestedBefore = nestedKeys.size();
+            if (!fields)
+                nestedKeys.insert(key);
+            const bool isNew = fields ? fields->insertNew(key, std::move(value))
+                                      : nestedKeys.size() > nestedBefore;
+            if (!isNew)
+                return fail(QStringLiteral("duplicate key \"%1\"").arg(key));
         } else {
             // Keys that are not text are ignored, but key and value must parse.
             if (!readValue(nullptr, depth + 1) || !readValue(nullptr, depth + 1))

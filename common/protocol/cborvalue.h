@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <algorithm>
 #include <optional>
@@ -47,7 +48,9 @@ bool operator==(const Value &a, const Value &b);
 
 // A map's text keys and their values, in the order they came. A message has
 // a handful, so a flat list searched in order is quicker than a hash table,
-// which allocates its buckets for every message read.
+// which allocates its buckets for every message read. Past a handful, the
+// keys are indexed too: a hostile map of 15,000 keys must cost its length,
+// not its square (docs/protocol.md, "Payloads").
 class Fields
 {
 public:
@@ -63,9 +66,9 @@ public:
 
     const Value *find(QLatin1StringView key) const { return valueAt(position(key)); }
     const Value *find(QStringView key) const { return valueAt(position(key)); }
-    bool contains(QStringView key) const { return find(key) != nullptr; }
-    // The caller has checked that `key` is not there yet.
-    void append(QString key, Value value);
+    bool contains(QStringView key) const;
+    // Adds `key` unless it is there already (then false, and nothing changes).
+    bool insertNew(QString key, Value value);
     // Takes the value of `key` out (nullopt when absent).
     std::optional<Value> take(QStringView key);
     QStringList keys() const;
@@ -74,6 +77,9 @@ public:
     std::vector<Field>::const_iterator end() const { return m_fields.cend(); }
 
 private:
+    // Keys searched in order up to this many; beyond, through m_index.
+    static constexpr std::size_t kListedKeys = 16;
+
     using Position = std::vector<Field>::const_iterator;
     // Where `key` (a QStringView or a QLatin1StringView) is, or end().
     template <class Key>
@@ -85,7 +91,14 @@ private:
     const Value *valueAt(Position at) const { return at == m_fields.cend() ? nullptr : &at->value; }
 
     std::vector<Field> m_fields;
+    QSet<QString> m_index; // every key, once there are more than kListedKeys
 };
+
+// The most array items one payload may hold, all arrays together: a `users`
+// list of a room far larger than max_clients allows. Each item costs a
+// receiver about 70 bytes, so a 16 MiB frame of one-byte items would
+// otherwise make a client allocate a hundred times its size.
+constexpr qsizetype kMaxArrayItems = 200000;
 
 // A decoded payload whose `t` is present and text.
 struct Envelope

@@ -40,10 +40,8 @@ public:
                     return std::nullopt;
                 typeSeen = true;
                 envelope.type = std::move(value.text);
-            } else if (envelope.fields.contains(key)) {
+            } else if (!envelope.fields.insertNew(std::move(key), std::move(value))) {
                 return std::nullopt;
-            } else {
-                envelope.fields.append(std::move(key), std::move(value));
             }
         }
         if (!typeSeen || m_at != m_end)
@@ -155,8 +153,12 @@ private:
             out->kind = Value::Kind::Text;
             return text(&out->text);
         case 4:
-            if (!arrayAllowed || !head(4, &argument) || argument > quint64(m_end - m_at))
+            // Each item takes a byte at least: a count the payload cannot
+            // hold, or more items than a receiver keeps, is Qt's to report.
+            if (!arrayAllowed || !head(4, &argument) || argument > quint64(m_end - m_at) ||
+                argument > quint64(kMaxArrayItems - m_arrayItems))
                 return false;
+            m_arrayItems += qsizetype(argument);
             out->kind = Value::Kind::Array;
             out->items.reserve(qsizetype(argument));
             for (quint64 i = 0; i < argument; ++i) {
@@ -180,6 +182,7 @@ private:
 
     const quint8 *m_at;
     const quint8 *m_end;
+    qsizetype m_arrayItems = 0;
 };
 
 } // namespace

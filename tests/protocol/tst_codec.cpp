@@ -1,10 +1,14 @@
 // Payloads and messages: PROTOCOL.md sections 3, 4 and 8.
 
+#include "hostilepayloads.h"
 #include "protocol/codec.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace synack::protocol;
+using synack::testing::cborHead;
+using synack::testing::cborText;
 
 namespace {
 
@@ -20,6 +24,20 @@ T roundTrip(const T &message, Role receiver)
     if (result.error)
         qWarning() << "decode failed:" << result.error.detail;
     return std::get<T>(result.message.value());
+}
+
+qint64 bestOfFiveNs(const QByteArray &payload)
+{
+    qint64 best = std::numeric_limits<qint64>::max();
+    for (int run = 0; run < 5; ++run) {
+        QElapsedTimer timer;
+        timer.start();
+        const EnvelopeResult result = parseEnvelope(payload);
+        best = qMin(best, timer.nsecsElapsed());
+        if (result.error && result.error.code != ErrorCode::BadPayload)
+            qWarning() << "unexpected" << result.error.detail;
+    }
+    return best;
 }
 
 } // namespace
@@ -39,6 +57,9 @@ private slots:
     void fullIntegerRange();
     void everyMessageRoundTrips();
     void errorCodeNames();
+    void hostileShapesCostTheirLength_data();
+    void hostileShapesCostTheirLength();
+    void arrayItemsBounded();
 };
 
 void TestCodec::rejectedPayloads_data()
@@ -304,3 +325,55 @@ void TestCodec::errorCodeNames()
 
 QTEST_APPLESS_MAIN(TestCodec)
 #include "tst_codec.moc"
+
+// docs/protocol.md, "Payloads": decoding costs the payload's length whatever
+// its shape. Sixteen times the pieces must cost about sixteen times the time,
+// not 256 (the duplicate-key check once compared each key with every earlier
+// one: one 64 KiB ping of 15,000 keys took the server 0.4 s).
+void TestCodec::hostileShapesCostTheirLength_data()
+{
+    QTest::addColumn<int>("shape");
+    const auto shapes = synack::testing::hostileShapes();
+    for (int i = 0; i < shapes.size(); ++i)
+        QTest::newRow(qPrintable(shapes[i].name)) << i;
+}
+
+void TestCodec::hostileShapesCostTheirLength()
+{
+    QFETCH(int, shape);
+    const auto make = synack::testing::hostileShapes().at(shape).make;
+    const QByteArray small = make(250);
+    const QByteArray large = make(4000);
+    QVERIFY(!parseEnvelope(small).error);
+    const qint64 smallNs = qMax<qint64>(1, bestOfFiveNs(small));
+    const qint64 largeNs = bestOfFiveNs(large);
+    const double ratio = double(largeNs) / double(smallNs);
+    qInfo("%lld B in %lld us, %lld B in %lld us: %.1f times the time for %.1f times the bytes",
+          qint64(small.size()), smallNs / 1000, qint64(large.size()), largeNs / 1000, ratio,
+          double(large.size()) / double(small.size()));
+    // Linear is 16 (up to 30 on a busy machine); the quadratic check was
+    // 110 to 250 here. Both sizes fit the processor's cache, which a larger
+    // one would not: a cache miss per key is linear too, but not in time.
+    QVERIFY2(ratio < 64, qPrintable(QStringLiteral("ratio %1").arg(ratio)));
+}
+
+// A 16 MiB frame of one-byte items made a client allocate 1.5 GB: no payload
+// holds more than kMaxArrayItems items, in one array or spread over several.
+void TestCodec::arrayItemsBounded()
+{
+    const auto users = [](qsizetype first, qsizetype second) -> QByteArray {
+        return cborHead(5, 3) + cborText("t") + cborText("users") + cborText("users") +
+               cborHead(4, quint64(first)) + QByteArray(first, char(0x60)) + cborText("more") +
+               cborHead(4, quint64(second)) + QByteArray(second, char(0x60));
+    };
+    const EnvelopeResult atLimit = parseEnvelope(users(kMaxArrayItems - 10, 10));
+    QVERIFY2(!atLimit.error, qPrintable(atLimit.error.detail));
+    QCOMPARE(atLimit.envelope.field(QLatin1StringView("users"))->items.size(), kMaxArrayItems - 10);
+    for (const QByteArray &payload : {users(kMaxArrayItems + 1, 0), users(kMaxArrayItems, 1)}) {
+        const EnvelopeResult over = parseEnvelope(payload);
+        QCOMPARE(errorCodeName(over.error.code), errorCodeName(ErrorCode::BadPayload));
+        QVERIFY2(over.error.detail.contains(QStringLiteral("array items")),
+                 qPrintable(over.error.detail));
+        QCOMPARE(parseEnvelopeWithQt(payload).error.detail, over.error.detail);
+    }
+}
