@@ -202,6 +202,8 @@ void ChatServer::onAccepted(qintptr descriptor)
     settings.heartbeatInterval = m_config.heartbeatInterval;
     settings.heartbeatTimeout = m_config.heartbeatTimeout;
     settings.maxSendQueue = m_config.sendQueueBytes;
+    settings.inputWorkPerSecond = m_config.inputWorkPerSecond;
+    settings.inputWorkBurst = m_config.inputWorkBurst;
     settings.halfCloseTolerant = m_config.halfCloseTolerant;
     auto *connection = new net::Connection(descriptor, settings);
     auto *session = new Session(m_nextSessionId++, connection,
@@ -251,6 +253,12 @@ void ChatServer::connectionSendQueueExceeded(net::Connection *connection, qint64
                 QStringLiteral("%1 bytes waiting to be read; the limit is %2")
                     .arg(queuedBytes)
                     .arg(m_config.sendQueueBytes));
+}
+
+void ChatServer::connectionThrottled(net::Connection *connection)
+{
+    const Session *session = sessionOf(connection);
+    emit sessionThrottled(session->id(), session->peer());
 }
 
 void ChatServer::onMessage(Session *session, const protocol::Envelope &envelope)

@@ -86,6 +86,9 @@ signals:
     // The connection is fully closed; the Session object goes away after this.
     void sessionClosed(quint64 sessionId);
     void errorSent(quint64 sessionId, const QString &code, const QString &text, bool fatal);
+    // The peer's input took its whole share of the server's time, for the
+    // first time in this session: it is throttled from now on.
+    void sessionThrottled(quint64 sessionId, const QString &peer);
     void roomMessage(const synack::protocol::ChatMsg &message);
     // The kernel's TCP state of the server's side of a session, followed
     // past the session's end until the kernel forgets the socket (session 0:
@@ -105,6 +108,7 @@ private:
     void connectionClosed(net::Connection *connection, net::CloseCause cause,
                           const QString &detail) override;
     void connectionSendQueueExceeded(net::Connection *connection, qint64 queuedBytes) override;
+    void connectionThrottled(net::Connection *connection) override;
     // The session a connection belongs to (Session adopts its connection).
     static Session *sessionOf(net::Connection *connection);
 

@@ -27,6 +27,11 @@ struct ServerConfig
     double floodRate = 20; // say/nick/who per second; 0 turns the limit off
     int floodBurst = 40;
     qint64 sendQueueBytes = 1024 * 1024;
+    // Each peer's share of the server's time for decoding its input
+    // (net::ConnectionSettings): a chatty client at the rate limit uses a
+    // fiftieth of it; a hostile payload's peer waits for its turn.
+    std::chrono::microseconds inputWorkPerSecond = 20ms;
+    std::chrono::microseconds inputWorkBurst = 20ms;
     int backlog = 100;
     QString historyFile; // empty: history is kept in memory only
     bool discovery = true;

@@ -66,6 +66,18 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
             },
             [&]() -> QString { return sessionTag(id) + u" accepted from " + peer; });
     });
+    connect(server, &ChatServer::sessionThrottled, this, [this](quint64 id, const QString &peer) {
+        log(
+            QStringLiteral("throttled"),
+            [&] {
+                return QJsonObject{{QStringLiteral("session"), qint64(id)},
+                                   {QStringLiteral("peer"), peer}};
+            },
+            [&]() -> QString {
+                return sessionTag(id) +
+                       u" throttled: its input took its share of the server's time";
+            });
+    });
     connect(server, &ChatServer::sessionRegistered, this, [this](quint64 id, const QString &nick) {
         const Session *s = m_server->session(id);
         const QString peer = s ? s->peer() : QString();

@@ -25,6 +25,8 @@ namespace {
 
 // A send queue over its limit is looked at again after this long.
 constexpr auto kSendQueueSecondLook = 100ms;
+// What a frame costs besides its decoding, against the peer's input budget.
+constexpr std::chrono::nanoseconds kFrameWork = 5us;
 
 std::atomic<quint64> g_nextConnectionId{1};
 
@@ -75,6 +77,7 @@ Connection::Connection(QTcpSocket *socket, const ConnectionSettings &settings, Q
     , m_settings(settings)
     , m_decoder(settings.maxFrame)
     , m_heartbeat(settings.heartbeatInterval, settings.heartbeatTimeout)
+    , m_inputBudget(settings.inputWorkPerSecond, settings.inputWorkBurst)
     , m_id(g_nextConnectionId++)
 {
     if (socket->state() == QAbstractSocket::ConnectedState) {
@@ -98,6 +101,7 @@ Connection::Connection(qintptr descriptor, const ConnectionSettings &settings, Q
     , m_settings(settings)
     , m_decoder(settings.maxFrame)
     , m_heartbeat(settings.heartbeatInterval, settings.heartbeatTimeout)
+    , m_inputBudget(settings.inputWorkPerSecond, settings.inputWorkBurst)
     , m_id(g_nextConnectionId++)
 {
     adopt(descriptor);
@@ -161,6 +165,11 @@ void Connection::connectToHost(const QString &host, quint16 port, std::chrono::m
 
 void Connection::timerEvent(QTimerEvent *event)
 {
+    if (event->timerId() == m_inputResumeTimer.timerId()) {
+        m_inputResumeTimer.stop();
+        resumeInput();
+        return;
+    }
     if (event->timerId() != m_closeTimer.timerId()) {
         QObject::timerEvent(event);
         return;
@@ -535,10 +544,55 @@ void Connection::streamRead(QByteArrayView bytes)
     if (m_state != State::Open)
         return; // closing: read and discard until the peer closes (section 7)
     m_decoder.append(bytes);
-    while (m_state == State::Open && m_decoder.hasFrame())
-        handleFrame(m_decoder.takeFrame());
+    handleFrames();
+}
+
+void Connection::handleFrames()
+{
+    while (m_state == State::Open && m_decoder.hasFrame()) {
+        if (m_inputBudget.isLimited() && !m_inputBudget.allows(Clock::now())) {
+            // The peer has had its share: read nothing more until the budget
+            // is back; its frames wait in the kernel, and TCP holds it.
+            const auto wait = m_inputBudget.waitFrom(Clock::now());
+            m_stream->setReading(false);
+            m_inputResumeTimer.start(
+                int(std::chrono::ceil<std::chrono::milliseconds>(wait).count()), Qt::PreciseTimer,
+                this);
+            if (++m_inputThrottles == 1) {
+                record(EventKind::Lifecycle, Direction::In, QStringLiteral("throttled"),
+                       QStringLiteral("input throttled: the peer's frames took its share of "
+                                      "this side's time"));
+                if (m_handler)
+                    m_handler->connectionThrottled(this);
+            }
+            return;
+        }
+        if (!m_inputBudget.isLimited()) {
+            Clock::duration ownerTime{};
+            handleFrame(m_decoder.takeFrame(), &ownerTime);
+            continue;
+        }
+        // What a hostile payload makes dear is the decoding (docs/protocol.md,
+        // "Protection"): it is charged to the peer, its envelope's
+        // destruction included, with a fixed cost per frame for the dispatch
+        // and the answer a cheap frame may still ask for.
+        const Clock::time_point start = Clock::now();
+        Clock::duration ownerTime{};
+        handleFrame(m_decoder.takeFrame(), &ownerTime);
+        const Clock::time_point end = Clock::now();
+        m_inputBudget.charge(end - start - ownerTime + kFrameWork, end);
+    }
     if (m_state == State::Open && m_decoder.failed())
         failProtocol(m_decoder.error());
+}
+
+void Connection::resumeInput()
+{
+    if (m_state != State::Open || !m_stream)
+        return;
+    handleFrames();
+    if (m_state == State::Open && !m_inputResumeTimer.isActive() && !m_peerFinSeen)
+        m_stream->setReading(true);
 }
 
 void Connection::streamWritten(qint64 bytes, bool drained)
@@ -613,7 +667,7 @@ void Connection::onPeerReset(SocketStream::End end, int error)
         finish(m_closeCause, m_closeDetail);
 }
 
-void Connection::handleFrame(const QByteArray &payload)
+void Connection::handleFrame(const QByteArray &payload, Clock::duration *ownerTime)
 {
     ++m_framesIn;
     m_heartbeat.heard(Clock::now());
@@ -631,9 +685,15 @@ void Connection::handleFrame(const QByteArray &payload)
                                 type == QLatin1StringView("pong") ||
                                 type == QLatin1StringView("bye");
     if (!heartbeatOrBye) {
+        // The owner's work on a message is bounded by its own rules (the
+        // rate limit); the peer's input budget pays for the rest.
+        const Clock::time_point ownerStart =
+            m_inputBudget.isLimited() ? Clock::now() : Clock::time_point{};
         if (m_handler)
             m_handler->connectionMessage(this, envelope);
         emit messageReceived(envelope);
+        if (m_inputBudget.isLimited())
+            *ownerTime += Clock::now() - ownerStart;
         return;
     }
 
@@ -704,6 +764,12 @@ void Connection::beginClose(CloseCause cause, const QString &detail, const QByte
     setState(State::Closing);
     setSocketState(QAbstractSocket::ClosingState);
     announceClosing(cause, detail);
+    if (m_inputResumeTimer.isActive()) {
+        // A throttled peer's input is only discarded now (section 7's drain).
+        m_inputResumeTimer.stop();
+        if (!m_peerFinSeen)
+            m_stream->setReading(true);
+    }
 
     m_closeTimer.start(int(m_settings.lingerTime.count()), this);
     shutdownWriteWhenDrained();

@@ -21,6 +21,7 @@
 #include "net/kernelprobe.h"
 #include "net/socketstream.h"
 #include "net/tcpstate.h"
+#include "net/workbudget.h"
 #include "protocol/cborvalue.h"
 #include "protocol/codec.h"
 #include "protocol/errors.h"
@@ -54,6 +55,13 @@ struct ConnectionSettings
     qint64 maxSendQueue = 0;
     // How long a close waits for the write side to drain and the peer's FIN.
     std::chrono::milliseconds lingerTime = 1s;
+    // The ceiling on the time this end spends on the peer's input (decoding
+    // its frames): `inputWorkPerSecond` a second, saved up to
+    // `inputWorkBurst`. Over it, reading stops until the budget is back, and
+    // TCP's flow control holds the peer. 0: no ceiling (a client has one
+    // server; a server has many peers to be fair to).
+    std::chrono::microseconds inputWorkPerSecond{0};
+    std::chrono::microseconds inputWorkBurst{0};
     // A FIN without bye is taken as a half-close: the peer may still read,
     // so this side can go on sending (the lab shows it). Off: the FIN ends
     // the connection at once, as a peer that went away.
@@ -90,6 +98,9 @@ public:
     virtual void connectionClosed(Connection *connection, CloseCause cause,
                                   const QString &detail) = 0;
     virtual void connectionSendQueueExceeded(Connection *connection, qint64 queuedBytes) = 0;
+    // The peer's input took its whole budget for the first time
+    // (ConnectionSettings::inputWorkPerSecond): from now on it waits its turn.
+    virtual void connectionThrottled(Connection *) {}
 
 protected:
     ~ConnectionHandler() = default;
@@ -206,6 +217,9 @@ public:
     qint64 bytesSent() const { return m_bytesOut; }
     qint64 framesReceived() const { return m_framesIn; }
     qint64 framesSent() const { return m_framesOut; }
+    // How often reading stopped because the peer's input took its whole
+    // budget (ConnectionSettings::inputWorkPerSecond).
+    qint64 inputThrottles() const { return m_inputThrottles; }
 
 signals:
     void connected();
@@ -252,7 +266,11 @@ private:
     void onPeerFin();
     void onPeerReset(SocketStream::End end, int error);
 
-    void handleFrame(const QByteArray &payload);
+    // Handles the frames decoded so far, while the peer's budget lasts.
+    void handleFrames();
+    void resumeInput();
+    // `ownerTime` gets the time the handler spent on the message.
+    void handleFrame(const QByteArray &payload, std::chrono::steady_clock::duration *ownerTime);
     void failProtocol(const protocol::ProtocolError &error);
     void beginClose(CloseCause cause, const QString &detail, const QByteArray &lastFrame = {});
     void shutdownWriteWhenDrained();
@@ -289,6 +307,9 @@ private:
     std::chrono::milliseconds m_connectTimeout{0};
 
     HeartbeatClock m_heartbeat;
+    WorkBudget m_inputBudget;
+    QBasicTimer m_inputResumeTimer;
+    qint64 m_inputThrottles = 0;
 
     qint64 m_bytesIn = 0;
     qint64 m_bytesOut = 0;

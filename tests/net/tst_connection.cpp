@@ -58,7 +58,7 @@ struct ConnectedPair
     std::unique_ptr<Connection> server;
 
     // True once both ends are open.
-    bool open()
+    bool open(const ConnectionSettings &serverSettings = fastSettings(protocol::Role::Server))
     {
         client = std::make_unique<Connection>(new QTcpSocket, fastSettings(protocol::Role::Client));
         QSignalSpy connected(client.get(), &Connection::connected);
@@ -66,7 +66,7 @@ struct ConnectedPair
         QTcpSocket *accepted = listener.accept();
         if (!accepted)
             return false;
-        server = std::make_unique<Connection>(accepted, fastSettings(protocol::Role::Server));
+        server = std::make_unique<Connection>(accepted, serverSettings);
         return (!connected.isEmpty() || connected.wait()) && client->isOpen() && server->isOpen();
     }
 };
@@ -106,6 +106,7 @@ private slots:
     void sweeperForgetsWhatClosesOrGoes();
     void refusedConnectFails();
     void slowReaderExceedsSendQueue();
+    void throttledPeerLosesNoFrame();
 };
 
 void TestConnection::messagesFlowBothWaysInOrder()
@@ -450,3 +451,27 @@ void TestConnection::slowReaderExceedsSendQueue()
 
 QTEST_MAIN(TestConnection)
 #include "tst_connection.moc"
+
+// A peer over its input budget waits its turn (docs/protocol.md,
+// "Protection"): every frame still arrives, in order, only later.
+void TestConnection::throttledPeerLosesNoFrame()
+{
+    ConnectionSettings tight = fastSettings(protocol::Role::Server);
+    tight.heartbeatTimeout = 10s; // the throttled peer is not silent, only slowed
+    tight.inputWorkPerSecond = 2ms;
+    tight.inputWorkBurst = 1ms;
+    ConnectedPair pair;
+    QVERIFY(pair.open(tight));
+    QSignalSpy atServer(pair.server.get(), &Connection::messageReceived);
+    constexpr int kFrames = 200; // 5 us each at least: half a second of budget
+    const QString text(4096, QLatin1Char('x'));
+    for (int i = 0; i < kFrames; ++i)
+        pair.client->send(protocol::Say{text + QString::number(i), {}, quint64(i)});
+    QTRY_COMPARE_WITH_TIMEOUT(atServer.count(), kFrames, 20000);
+    QVERIFY(pair.server->inputThrottles() > 0);
+    for (int i = 0; i < kFrames; ++i) {
+        const auto envelope = atServer.at(i).at(0).value<protocol::Envelope>();
+        QCOMPARE(envelope.field(QLatin1StringView("id"))->toUInt(), std::optional<quint64>(i));
+    }
+    QVERIFY(pair.server->isOpen());
+}
