@@ -310,6 +310,49 @@ void ChatServer::onMessage(Session *session, const protocol::Envelope &envelope)
         session->connection()->send(protocol::Users{m_room.nicks()});
 }
 
+// Wrong passwords slow down their own address only (LoginGuard); while an
+// address waits, its hellos are refused without a look at the password, so
+// guessing gains nothing.
+bool ChatServer::checkPassword(Session *session, const std::optional<QString> &pass)
+{
+    const auto now = LoginGuard::Clock::now();
+    const QHostAddress address = session->peerAddress();
+    const QString who = address.toString();
+    if (const auto wait = m_loginGuard.waitFor(address, now)) {
+        rejectFatal(session, ErrorCode::Auth,
+                    m_loginGuard.isBanned(address, now)
+                        ? QStringLiteral("too many wrong passwords from %1: banned for %2 more s")
+                              .arg(who)
+                              .arg(wait->count())
+                        : QStringLiteral("too many wrong passwords from %1: wait %2 s before "
+                                         "trying again")
+                              .arg(who)
+                              .arg(wait->count()));
+        return false;
+    }
+    if (passwordMatches(m_config.password, pass.value_or(QString()))) {
+        m_loginGuard.succeeded(address);
+        return true;
+    }
+    switch (m_loginGuard.failed(address, now)) {
+    case LoginGuard::Verdict::Counted:
+        break;
+    case LoginGuard::Verdict::MustWait:
+        emit warning(QStringLiteral("%1: wrong passwords again; its next try must wait").arg(who));
+        break;
+    case LoginGuard::Verdict::Banned:
+        emit warning(QStringLiteral("%1: %2 wrong passwords; banned for %3 minutes")
+                         .arg(who)
+                         .arg(LoginGuard::kBanFailures)
+                         .arg(LoginGuard::kBanTime.count()));
+        break;
+    }
+    rejectFatal(session, ErrorCode::Auth,
+                pass ? QStringLiteral("wrong password")
+                     : QStringLiteral("this server needs a password"));
+    return false;
+}
+
 void ChatServer::handleHello(Session *session, const protocol::Envelope &envelope)
 {
     const protocol::DecodeResult decoded =
@@ -326,13 +369,8 @@ void ChatServer::handleHello(Session *session, const protocol::Envelope &envelop
                         .arg(hello.version));
         return;
     }
-    if (!m_config.password.isEmpty() &&
-        !passwordMatches(m_config.password, hello.pass.value_or(QString()))) {
-        rejectFatal(session, ErrorCode::Auth,
-                    hello.pass ? QStringLiteral("wrong password")
-                               : QStringLiteral("this server needs a password"));
+    if (!m_config.password.isEmpty() && !checkPassword(session, hello.pass))
         return;
-    }
     if (!protocol::isValidNick(hello.nick)) {
         rejectFatal(session, ErrorCode::NickInvalid,
                     QStringLiteral("\"%1\" is not a valid nickname: use 1 to 32 letters, "

@@ -9,6 +9,7 @@
 // rate limit; (5) keys and types; (6) the message's own rules.
 
 #include "historystore.h"
+#include "loginguard.h"
 #include "room.h"
 #include "serverconfig.h"
 
@@ -122,6 +123,9 @@ private:
     void deleteClosedSessions();
 
     void handleHello(Session *session, const protocol::Envelope &envelope);
+    // False (and the session refused) when the password is wrong or its
+    // address must wait.
+    bool checkPassword(Session *session, const std::optional<QString> &pass);
     void handleSay(Session *session, const protocol::Say &say);
     void handleNick(Session *session, const protocol::NickChange &change);
 
@@ -135,6 +139,7 @@ private:
     net::DiscoveryResponder *m_discovery = nullptr;
     Room m_room;
     HistoryStore m_history;
+    LoginGuard m_loginGuard;
     QHash<quint64, Session *> m_sessions;
     quint64 m_nextSessionId = 1;
 

@@ -2,6 +2,7 @@
 
 #include "serverfixture.h"
 
+#include "core/loginguard.h"
 #include "core/passwordcheck.h"
 #include "core/tokenbucket.h"
 
@@ -36,6 +37,8 @@ private slots:
     void discoveryAnswersWithHere();
     void tokenBucket();
     void passwordComparison();
+    void loginGuardSlowsAnAddressThenBansIt();
+    void passwordGuessingIsBoundedAndOthersJoinAtOnce();
 };
 
 void TestProtection::silentPeerIsDroppedWithinTimeout()
@@ -243,6 +246,88 @@ void TestProtection::passwordComparison()
     QVERIFY(!server::passwordMatches(QStringLiteral("s3cret"), QStringLiteral("s3cre")));
     QVERIFY(!server::passwordMatches(QStringLiteral("s3cret"), QString()));
     QVERIFY(server::passwordMatches(QStringLiteral("密码"), QStringLiteral("密码")));
+}
+
+void TestProtection::loginGuardSlowsAnAddressThenBansIt()
+{
+    using Guard = server::LoginGuard;
+    using Verdict = Guard::Verdict;
+    Guard guard;
+    const QHostAddress attacker(QStringLiteral("192.0.2.7"));
+    const QHostAddress other(QStringLiteral("192.0.2.8"));
+    Guard::Clock::time_point now{};
+    for (int i = 0; i < Guard::kFreeFailures; ++i) {
+        QVERIFY(!guard.waitFor(attacker, now));
+        QCOMPARE(guard.failed(attacker, now), Verdict::Counted);
+    }
+    // Past the free tries: 1 s, then 2, 4, ... before the next is checked.
+    QCOMPARE(guard.failed(attacker, now), Verdict::MustWait);
+    QCOMPARE(guard.waitFor(attacker, now), std::optional(std::chrono::seconds(1)));
+    QVERIFY(!guard.waitFor(other, now)); // nobody else waits
+    now += 1s;
+    QVERIFY(!guard.waitFor(attacker, now));
+    QCOMPARE(guard.failed(attacker, now), Verdict::MustWait);
+    QCOMPARE(guard.waitFor(attacker, now), std::optional(std::chrono::seconds(2)));
+    for (int failures = 5; failures < Guard::kBanFailures - 1; ++failures) {
+        now += *guard.waitFor(attacker, now);
+        QCOMPARE(guard.failed(attacker, now), Verdict::MustWait);
+    }
+    now += *guard.waitFor(attacker, now);
+    QCOMPARE(guard.failed(attacker, now), Verdict::Banned);
+    QVERIFY(guard.isBanned(attacker, now));
+    QCOMPARE(guard.waitFor(attacker, now), std::optional(std::chrono::seconds(Guard::kBanTime)));
+    QVERIFY(!guard.waitFor(other, now));
+    now += Guard::kBanTime;
+    QVERIFY(!guard.isBanned(attacker, now));
+    QVERIFY(!guard.waitFor(attacker, now));
+    // The right password wipes the record.
+    QCOMPARE(guard.failed(other, now), Verdict::Counted);
+    guard.succeeded(other);
+    QCOMPARE(guard.trackedAddresses(), 1);
+}
+
+// Issue: one address tried 3,500 passwords a second. Now its guesses are
+// bounded (LoginGuard), and a client from elsewhere joins at once.
+void TestProtection::passwordGuessingIsBoundedAndOthersJoinAtOnce()
+{
+    auto config = testConfig();
+    config.password = QStringLiteral("s3cret");
+    RunningServer s(config);
+    QSignalSpy warnings(s.server.get(), &server::ChatServer::warning);
+    int checked = 0;
+    int refusedUnchecked = 0;
+    QElapsedTimer clock;
+    clock.start();
+    for (int guess = 0; guess < 300 && clock.elapsed() < 3000; ++guess) {
+        TestClient attacker;
+        QVERIFY(attacker.socket().bind(QHostAddress(QStringLiteral("127.0.0.2")), 0));
+        QVERIFY(attacker.connectTo(s.server->port()));
+        QVERIFY(
+            !attacker.registerAs(QStringLiteral("guesser"), QStringLiteral("guess%1").arg(guess)));
+        const auto error = attacker.lastError();
+        QVERIFY(error && error->fatal);
+        QCOMPARE(error->code, QStringLiteral("auth"));
+        if (error->text == QStringLiteral("wrong password"))
+            ++checked;
+        else if (error->text.startsWith(QStringLiteral("too many wrong passwords from ")))
+            ++refusedUnchecked;
+        else
+            QFAIL(qPrintable(error->text));
+    }
+    qInfo("%d guesses in %lld ms: %d checked, %d refused unchecked", checked + refusedUnchecked,
+          clock.elapsed(), checked, refusedUnchecked);
+    // Three free, then one after 1 s and one after 2 s more: at most six in
+    // three seconds, where there were thousands.
+    QVERIFY2(checked <= 6, qPrintable(QString::number(checked)));
+    QVERIFY(refusedUnchecked > 0);
+    QVERIFY(!warnings.isEmpty()); // the operator is told
+
+    QElapsedTimer join;
+    join.start();
+    TestClient good;
+    QVERIFY(good.connectTo(s.server->port()));
+    QVERIFY(good.registerAs(QStringLiteral("good"), QStringLiteral("s3cret")));
+    QVERIFY2(join.elapsed() < 1000, qPrintable(QString::number(join.elapsed())));
 }
 
 QTEST_MAIN(TestProtection)
