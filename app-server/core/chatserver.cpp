@@ -76,7 +76,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_config(config)
     , m_listener(new net::TcpListener(this))
     , m_sweeper(new net::HeartbeatSweeper(this))
-    , m_room(config.backlog)
+    , m_room(config.backlog, config.backlogBytes)
 {
     if (m_config.name.isEmpty())
         m_config.name = QHostInfo::localHostName();

@@ -6,8 +6,9 @@
 
 namespace synack::server {
 
-Room::Room(int backlogSize)
+Room::Room(int backlogSize, qsizetype backlogBytes)
     : m_backlogSize(backlogSize)
+    , m_backlogByteLimit(backlogBytes)
 {}
 
 void Room::add(Session *session)
@@ -65,22 +66,22 @@ void Room::remember(const protocol::ChatMsg &message)
         return;
     m_backlog.push_back(message);
     m_backlogFrames.emplace_back();
-    while (qsizetype(m_backlog.size()) > m_backlogSize) {
-        if (m_framesInBytes > 0) {
-            m_forgottenBytes += m_backlogFrames.front().size();
-            --m_framesInBytes;
-        }
-        m_backlog.pop_front();
-        m_backlogFrames.pop_front();
-    }
+    while (qsizetype(m_backlog.size()) > m_backlogSize)
+        forgetOldest();
 }
 
-const QByteArray &Room::backlogFrames() const
+void Room::forgetOldest()
 {
-    if (m_forgottenBytes > 0) {
-        m_backlogBytes.remove(0, m_forgottenBytes); // Qt moves the start, no copy
-        m_forgottenBytes = 0;
+    if (m_framesInBytes > 0) {
+        m_forgottenBytes += m_backlogFrames.front().size();
+        --m_framesInBytes;
     }
+    m_backlog.pop_front();
+    m_backlogFrames.pop_front();
+}
+
+const QByteArray &Room::backlogFrames()
+{
     for (; m_framesInBytes < m_backlog.size(); ++m_framesInBytes) {
         QByteArray &frame = m_backlogFrames[m_framesInBytes];
         if (frame.isEmpty()) {
@@ -89,6 +90,12 @@ const QByteArray &Room::backlogFrames() const
             frame = protocol::encodeMessageFrame(past);
         }
         m_backlogBytes.append(frame);
+    }
+    while (m_backlogBytes.size() - m_forgottenBytes > m_backlogByteLimit && !m_backlog.empty())
+        forgetOldest();
+    if (m_forgottenBytes > 0) {
+        m_backlogBytes.remove(0, m_forgottenBytes); // Qt moves the start, no copy
+        m_forgottenBytes = 0;
     }
     return m_backlogBytes;
 }

@@ -16,7 +16,9 @@ class Session;
 class Room
 {
 public:
-    explicit Room(int backlogSize);
+    // The backlog keeps the last `backlogSize` room messages, and a newcomer
+    // is sent the newest of them whose frames fit in `backlogBytes`.
+    Room(int backlogSize, qsizetype backlogBytes);
 
     void add(Session *session);
     void remove(Session *session);
@@ -43,21 +45,26 @@ public:
     // The backlog as newcomers get it (marked "backlog"): its frames back to
     // back, each message encoded once when a newcomer first needs it, not
     // once per newcomer, and sent as one piece (one write, not a hundred).
-    const QByteArray &backlogFrames() const;
+    // At most backlogBytes: a 30-byte hello must not buy 800 KB (the oldest
+    // messages over it are forgotten).
+    const QByteArray &backlogFrames();
 
 private:
     QList<Session *> m_members;
     QHash<QString, Session *> m_byNickKey;
     quint64 m_lastSeq = 0;
+    void forgetOldest();
+
     int m_backlogSize;
+    qsizetype m_backlogByteLimit;
     std::deque<protocol::ChatMsg> m_backlog;
-    mutable std::deque<QByteArray> m_backlogFrames; // beside m_backlog; empty: not yet encoded
+    std::deque<QByteArray> m_backlogFrames; // beside m_backlog; empty: not yet encoded
     // The first m_framesInBytes frames, joined. A new message is appended to
     // it and a forgotten one cut from its front when a newcomer next needs
     // it: a room that chats between joins rewrites a frame or two, not all.
-    mutable QByteArray m_backlogBytes;
-    mutable std::size_t m_framesInBytes = 0;
-    mutable qsizetype m_forgottenBytes = 0; // at the front of m_backlogBytes
+    QByteArray m_backlogBytes;
+    std::size_t m_framesInBytes = 0;
+    qsizetype m_forgottenBytes = 0; // at the front of m_backlogBytes
 };
 
 } // namespace synack::server

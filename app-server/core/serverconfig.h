@@ -33,6 +33,9 @@ struct ServerConfig
     std::chrono::microseconds inputWorkPerSecond = 20ms;
     std::chrono::microseconds inputWorkBurst = 20ms;
     int backlog = 100;
+    // The most a newcomer's backlog may take on the wire: eight full-length
+    // messages; a 30-byte hello cannot buy a hundred of them.
+    qsizetype backlogBytes = 64 * 1024;
     QString historyFile; // empty: history is kept in memory only
     bool discovery = true;
     quint16 discoveryPort = protocol::kDefaultDiscoveryPort;

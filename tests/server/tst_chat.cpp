@@ -18,6 +18,7 @@ private slots:
     void whoListsTheRoom();
     void backlogReplaysRoomMessagesOnly();
     void backlogFollowsTheRoomBetweenJoins();
+    void backlogReplayIsBoundedInBytes();
     void rateLimitRejectsWithId();
     void leaveReasons();
     void kickSaysByeAndTellsTheRoom();
@@ -258,6 +259,39 @@ void TestChat::backlogFollowsTheRoomBetweenJoins()
     QCOMPARE(replayOf(QStringLiteral("b4")), texts({"m2", "m3", "m4"}));
     QVERIFY(say(5)); // more than the backlog between two joins
     QCOMPARE(replayOf(QStringLiteral("b5")), texts({"m7", "m8", "m9"}));
+}
+
+// Issue: a 30-byte hello bought the whole backlog, 800 KB with a hundred
+// messages of 8 KiB. A newcomer now gets the newest that fit in 64 KiB.
+void TestChat::backlogReplayIsBoundedInBytes()
+{
+    auto config = testConfig();
+    config.floodRate = 0;
+    RunningServer s(config);
+    auto alice = s.join(QStringLiteral("alice"));
+    QVERIFY(alice);
+    const QString text(8000, QLatin1Char('x'));
+    for (quint64 id = 1; id <= 100; ++id)
+        alice->send(protocol::Say{text, {}, id});
+    QVERIFY(alice->waitUntil([&] { return alice->liveMessages().size() == 100; }));
+
+    auto carol = s.join(QStringLiteral("carol"));
+    QVERIFY(carol);
+    alice->send(protocol::Say{QStringLiteral("live"), {}, 101}); // comes after the replay
+    QVERIFY(carol->waitUntil([&] { return !carol->liveMessages().isEmpty(); }));
+    QList<protocol::ChatMsg> replay;
+    qsizetype replayBytes = 0;
+    for (const auto &m : carol->all<protocol::ChatMsg>()) {
+        if (m.backlog.value_or(false)) {
+            replay.append(m);
+            replayBytes += protocol::encodeMessageFrame(m).size();
+        }
+    }
+    QVERIFY2(replayBytes <= config.backlogBytes, qPrintable(QString::number(replayBytes)));
+    QCOMPARE(replay.size(), 8);                   // 8,033 bytes each
+    for (qsizetype i = 0; i < replay.size(); ++i) // the newest, oldest first
+        QCOMPARE(replay[i].seq, std::optional<quint64>(100 - replay.size() + 1 + i));
+    QCOMPARE(carol->liveMessages().first().text, QStringLiteral("live"));
 }
 
 void TestChat::rateLimitRejectsWithId()
