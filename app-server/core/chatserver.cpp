@@ -1,5 +1,6 @@
 #include "chatserver.h"
 
+#include "filelimit.h"
 #include "session.h"
 
 #include "net/connection.h"
@@ -77,6 +78,7 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_listener(new net::TcpListener(this))
     , m_sweeper(new net::HeartbeatSweeper(this))
     , m_room(config.backlog, config.backlogBytes)
+    , m_pending(config.maxPending, config.maxPendingPerAddress)
 {
     if (m_config.name.isEmpty())
         m_config.name = QHostInfo::localHostName();
@@ -153,6 +155,11 @@ bool ChatServer::start(QString *error)
             m_watchedSockets.insert(m_listenerKernelHandle, {0, QString()});
     }
 
+    if (m_config.maxPending <= 0) {
+        const long files = openFileLimit();
+        m_pending.setMaxTotal(files > 0 ? int(qMax(16L, files / 4)) : 2500);
+    }
+
     if (m_config.discovery) {
         m_discovery = new net::DiscoveryResponder(
             [this] {
@@ -223,6 +230,45 @@ void ChatServer::onAccepted(qintptr descriptor)
     if (!m_helloSweep.isActive())
         m_helloSweep.start();
     emit sessionAccepted(session->id(), session->peer());
+    admitPending(session);
+}
+
+bool ChatServer::admitPending(Session *session)
+{
+    PendingLogins::Admission admission = m_pending.admit(session->peerAddress());
+    if (admission == PendingLogins::Admission::ServerFull) {
+        // The oldest waiting connection makes room: a newcomer always gets in.
+        while (!m_awaitingHello.empty() && m_awaitingHello.front() != session->id()) {
+            Session *oldest = m_sessions.value(m_awaitingHello.front());
+            m_awaitingHello.pop_front();
+            if (oldest && oldest->countedPending) {
+                releasePending(oldest);
+                rejectFatal(oldest, ErrorCode::HelloTimeout,
+                            QStringLiteral("no hello yet, and %1 connections are waiting: the "
+                                           "oldest makes room for a newcomer")
+                                .arg(m_pending.maxTotal()));
+                break;
+            }
+        }
+        admission = m_pending.admit(session->peerAddress());
+    }
+    if (admission != PendingLogins::Admission::Admitted) {
+        rejectFatal(session, ErrorCode::ServerFull,
+                    QStringLiteral("%1 connections from %2 are waiting to log in already")
+                        .arg(m_pending.maxPerAddress())
+                        .arg(session->peerAddress().toString()));
+        return false;
+    }
+    session->countedPending = true;
+    return true;
+}
+
+void ChatServer::releasePending(Session *session)
+{
+    if (!session->countedPending)
+        return;
+    session->countedPending = false;
+    m_pending.release(session->peerAddress());
 }
 
 Session *ChatServer::sessionOf(net::Connection *connection)
@@ -389,6 +435,7 @@ void ChatServer::handleHello(Session *session, const protocol::Envelope &envelop
         return;
     }
 
+    releasePending(session);
     session->setNick(hello.nick);
     m_room.add(session);
     net::Connection *connection = session->connection();
@@ -519,6 +566,7 @@ void ChatServer::disconnectSession(quint64 sessionId)
 
 void ChatServer::onClosing(Session *session, net::CloseCause cause, const QString &detail)
 {
+    releasePending(session);
     const QString reason =
         session->leaveReason().isEmpty() ? leaveReasonFor(cause) : session->leaveReason();
     const QString nick = session->isRegistered() ? session->nick() : QString();

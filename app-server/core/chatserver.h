@@ -10,6 +10,7 @@
 
 #include "historystore.h"
 #include "loginguard.h"
+#include "pendinglogins.h"
 #include "room.h"
 #include "serverconfig.h"
 
@@ -117,6 +118,10 @@ private:
     void onClosing(Session *session, net::CloseCause cause, const QString &detail);
     void onClosed(Session *session);
     void sweepHelloTimeouts();
+    // Counts a new session among those waiting for hello, making room or
+    // refusing it as PendingLogins says; false when it was refused.
+    bool admitPending(Session *session);
+    void releasePending(Session *session);
     void onKernelStateChanged(int handle, net::TcpState from, net::TcpState to,
                               const QList<net::TcpState> &passed);
     void releaseFreedMemory();
@@ -140,6 +145,7 @@ private:
     Room m_room;
     HistoryStore m_history;
     LoginGuard m_loginGuard;
+    PendingLogins m_pending;
     QHash<quint64, Session *> m_sessions;
     quint64 m_nextSessionId = 1;
 

@@ -34,4 +34,16 @@ long raiseOpenFileLimit(long wanted, QString *note)
 #endif
 }
 
+long openFileLimit()
+{
+#ifdef Q_OS_UNIX
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return -1;
+    return long(limit.rlim_cur);
+#else
+    return -1;
+#endif
+}
+
 } // namespace synack::server

@@ -21,6 +21,10 @@ struct ServerConfig
     QString password;                             // empty: none
     QString motd;
     int maxClients = 10000;
+    // Connections that have not said hello yet: overall (0: a quarter of the
+    // open-file limit, so the rest stays for the room) and per address.
+    int maxPending = 0;
+    int maxPendingPerAddress = 8;
     std::chrono::milliseconds heartbeatInterval = 5s;
     std::chrono::milliseconds heartbeatTimeout = 15s;
     std::chrono::milliseconds helloTimeout = 10s;

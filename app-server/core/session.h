@@ -40,6 +40,8 @@ public:
     QString leaveReason() const { return m_leaveReason; }
     void setLeaveReason(const QString &reason) { m_leaveReason = reason; }
 
+    // Counted among the connections waiting for hello (PendingLogins).
+    bool countedPending = false;
     qint64 messagesIn = 0;
     qint64 messagesOut = 0;
 

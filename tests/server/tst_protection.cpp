@@ -39,6 +39,7 @@ private slots:
     void passwordComparison();
     void loginGuardSlowsAnAddressThenBansIt();
     void passwordGuessingIsBoundedAndOthersJoinAtOnce();
+    void connectionsWithoutHelloAreCappedAndNewcomersGetIn();
 };
 
 void TestProtection::silentPeerIsDroppedWithinTimeout()
@@ -328,6 +329,57 @@ void TestProtection::passwordGuessingIsBoundedAndOthersJoinAtOnce()
     QVERIFY(good.connectTo(s.server->port()));
     QVERIFY(good.registerAs(QStringLiteral("good"), QStringLiteral("s3cret")));
     QVERIFY2(join.elapsed() < 1000, qPrintable(QString::number(join.elapsed())));
+}
+
+// Issue: with descriptors scarce, 700 connections that never said hello kept
+// every newcomer waiting 10 s. Now an address may hold a few of them, and
+// past the overall cap the oldest makes room (docs/protocol.md, "Protection").
+void TestProtection::connectionsWithoutHelloAreCappedAndNewcomersGetIn()
+{
+    auto config = testConfig();
+    config.maxPending = 8;
+    config.maxPendingPerAddress = 4;
+    config.helloTimeout = 60s; // only the caps may end them here
+    RunningServer s(config);
+    const auto openFrom = [&](const char *address) {
+        auto client = std::make_unique<TestClient>();
+        client->socket().bind(QHostAddress(QString::fromLatin1(address)), 0);
+        client->connectTo(s.server->port());
+        return client;
+    };
+    const auto refusedWith = [](TestClient &client, const char *code) {
+        return client.waitForClose() && client.lastError() &&
+               client.lastError()->code == QLatin1StringView(code);
+    };
+    QSignalSpy accepted(s.server.get(), &server::ChatServer::sessionAccepted);
+    std::vector<std::unique_ptr<TestClient>> first;
+    for (int i = 0; i < 4; ++i)
+        first.push_back(openFrom("127.0.0.2"));
+    QTRY_COMPARE(accepted.count(), 4);
+    auto fifth = openFrom("127.0.0.2"); // that address has its four waiting
+    QVERIFY(refusedWith(*fifth, "server-full"));
+    for (auto &client : first)
+        QVERIFY(client->isConnected());
+
+    std::vector<std::unique_ptr<TestClient>> second;
+    for (int i = 0; i < 4; ++i)
+        second.push_back(openFrom("127.0.0.3"));
+    QTRY_COMPARE(accepted.count(), 9);
+    // Eight wait now; one more from elsewhere: the oldest makes room.
+    auto third = openFrom("127.0.0.4");
+    QVERIFY(refusedWith(*first.front(), "hello-timeout"));
+    QVERIFY(third->isConnected());
+    QVERIFY(first.back()->isConnected());
+    // Registered users and newcomers get in at once.
+    QElapsedTimer join;
+    join.start();
+    auto newcomer = s.join(QStringLiteral("newcomer"));
+    QVERIFY(newcomer);
+    QVERIFY(join.elapsed() < 1000);
+    // A hello frees its place: the address that was full may connect again.
+    QVERIFY(first.back()->registerAs(QStringLiteral("late")));
+    auto again = openFrom("127.0.0.2");
+    QVERIFY(again->registerAs(QStringLiteral("again")));
 }
 
 QTEST_MAIN(TestProtection)
