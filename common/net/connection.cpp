@@ -25,6 +25,9 @@ namespace {
 
 // A send queue over its limit is looked at again after this long.
 constexpr auto kSendQueueSecondLook = 100ms;
+// A burst may take a reading peer's queue up to this many times the limit
+// until the second look; never further.
+constexpr qint64 kSendQueueCeiling = 2;
 // What a frame costs besides its decoding, against the peer's input budget.
 constexpr std::chrono::nanoseconds kFrameWork = 5us;
 
@@ -229,6 +232,19 @@ void Connection::writeFrame(const QByteArray &frame)
     ++m_framesOut;
     if (m_recording == Recording::Full)
         recordFrame(Direction::Out, frame);
+    if (m_settings.maxSendQueue > 0 && !m_sendQueueReported &&
+        m_stream->bytesQueued() > kSendQueueCeiling * m_settings.maxSendQueue) {
+        // Past twice the limit no burst is an excuse: the kernel takes what
+        // it can now, and a peer that leaves more than that is dropped at
+        // once, not after the second look (a flood of large frames took the
+        // queue to 15 MiB meanwhile).
+        m_stream->flushNow();
+        if (m_state == State::Open && m_stream &&
+            m_stream->bytesQueued() > kSendQueueCeiling * m_settings.maxSendQueue) {
+            reportSendQueueExceeded(m_stream->bytesQueued());
+            return;
+        }
+    }
     if (m_settings.maxSendQueue > 0 && !m_sendQueueReported && !m_sendQueueCheckPending &&
         m_stream->bytesQueued() > m_settings.maxSendQueue) {
         // Judged after this turn of the event loop: what the owner sends in
@@ -254,15 +270,20 @@ void Connection::checkSendQueue()
         return;
     }
     if (m_queuedAtLastLook >= 0 && queued >= m_queuedAtLastLook) {
-        m_sendQueueReported = true;
-        if (m_handler)
-            m_handler->connectionSendQueueExceeded(this, queued);
-        emit sendQueueExceeded(queued);
+        reportSendQueueExceeded(queued);
         return;
     }
     m_queuedAtLastLook = queued;
     m_sendQueueCheckPending = true;
     QTimer::singleShot(kSendQueueSecondLook, this, &Connection::checkSendQueue);
+}
+
+void Connection::reportSendQueueExceeded(qint64 queued)
+{
+    m_sendQueueReported = true;
+    if (m_handler)
+        m_handler->connectionSendQueueExceeded(this, queued);
+    emit sendQueueExceeded(queued);
 }
 
 void Connection::setHeartbeat(std::chrono::milliseconds interval, std::chrono::milliseconds timeout)

@@ -51,7 +51,8 @@ struct ConnectionSettings
     std::chrono::milliseconds heartbeatTimeout = 15s;
     // Bytes handed to the socket but not yet taken by the kernel, above which
     // sendQueueExceeded() is emitted, unless the queue shrinks within 100 ms
-    // (the peer reads: the queue was one burst). 0: no limit.
+    // (the peer reads: the queue was one burst); above twice this, at once.
+    // 0: no limit.
     qint64 maxSendQueue = 0;
     // How long a close waits for the write side to drain and the peer's FIN.
     std::chrono::milliseconds lingerTime = 1s;
@@ -279,6 +280,7 @@ private:
     void setState(State state);
     void writeFrame(const QByteArray &frame);
     void checkSendQueue();
+    void reportSendQueueExceeded(qint64 queued);
     void record(EventKind kind, Direction direction, const QString &type, const QString &summary,
                 qint64 size = 0, const QByteArray &raw = {});
     void recordFrame(Direction direction, const QByteArray &frame);

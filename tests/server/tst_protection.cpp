@@ -40,6 +40,7 @@ private slots:
     void loginGuardSlowsAnAddressThenBansIt();
     void passwordGuessingIsBoundedAndOthersJoinAtOnce();
     void connectionsWithoutHelloAreCappedAndNewcomersGetIn();
+    void floodIntoADeafPeerStopsAtTwiceTheQueueLimit();
 };
 
 void TestProtection::silentPeerIsDroppedWithinTimeout()
@@ -380,6 +381,40 @@ void TestProtection::connectionsWithoutHelloAreCappedAndNewcomersGetIn()
     QVERIFY(first.back()->registerAs(QStringLiteral("late")));
     auto again = openFrom("127.0.0.2");
     QVERIFY(again->registerAs(QStringLiteral("again")));
+}
+
+// Issue: the 1 MiB send-queue limit was overshot to 9-15 MiB before a peer
+// that never reads was dropped. A burst may take a reading peer's queue past
+// the limit until the second look, 100 ms later; past twice the limit, never.
+void TestProtection::floodIntoADeafPeerStopsAtTwiceTheQueueLimit()
+{
+    auto config = testConfig();
+    config.floodRate = 0;
+    RunningServer s(config);
+    auto deaf = s.join(QStringLiteral("deaf"));
+    auto talker = s.join(QStringLiteral("talker"));
+    QVERIFY(deaf && talker);
+    deaf->setReading(false);
+    QSignalSpy errors(s.server.get(), &server::ChatServer::errorSent);
+    const QString text(8000, QLatin1Char('x'));
+    for (int i = 0; i < 1500; ++i) // 12 MB, more than the kernel's buffers hold
+        talker->send(protocol::Say{text, {}, {}});
+    QVERIFY(talker->waitUntil(
+        [&] {
+            return std::any_of(errors.cbegin(), errors.cend(), [](const QList<QVariant> &e) {
+                return e.at(1).toString() == QStringLiteral("sendq-exceeded");
+            });
+        },
+        20000));
+    const auto dropped = std::find_if(errors.cbegin(), errors.cend(), [](const QList<QVariant> &e) {
+        return e.at(1).toString() == QStringLiteral("sendq-exceeded");
+    });
+    // "N bytes waiting to be read; the limit is L"
+    const qint64 queued = dropped->at(2).toString().section(QLatin1Char(' '), 0, 0).toLongLong();
+    qInfo("dropped with %lld bytes queued (the limit is %lld)", queued, config.sendQueueBytes);
+    QVERIFY(queued > config.sendQueueBytes);
+    QVERIFY2(queued <= 2 * config.sendQueueBytes + 8192 + 64, qPrintable(QString::number(queued)));
+    QVERIFY(talker->isConnected());
 }
 
 QTEST_MAIN(TestProtection)
