@@ -424,9 +424,8 @@ void ChatServer::handleHello(Session *session, const protocol::Envelope &envelop
                         .arg(hello.nick));
         return;
     }
-    if (m_room.find(hello.nick)) {
-        rejectFatal(session, ErrorCode::NickTaken,
-                    QStringLiteral("the nickname \"%1\" is in use").arg(hello.nick));
+    if (const QString taken = nickTakenReason(hello.nick, session); !taken.isEmpty()) {
+        rejectFatal(session, ErrorCode::NickTaken, taken);
         return;
     }
     if (m_room.size() >= m_config.maxClients) {
@@ -514,6 +513,16 @@ void ChatServer::handleSay(Session *session, const protocol::Say &say)
     emit roomMessage(msg);
 }
 
+QString ChatServer::nickTakenReason(const QString &nick, const Session *asker) const
+{
+    if (const Session *holder = m_room.find(nick); holder && holder != asker)
+        return QStringLiteral("the nickname \"%1\" is in use").arg(nick);
+    if (const Session *holder = m_room.findLookalike(nick); holder && holder != asker)
+        return QStringLiteral("the nickname \"%1\" looks like \"%2\", who is here")
+            .arg(nick, holder->nick());
+    return {};
+}
+
 void ChatServer::handleNick(Session *session, const protocol::NickChange &change)
 {
     if (!protocol::isValidNick(change.nick)) {
@@ -521,10 +530,8 @@ void ChatServer::handleNick(Session *session, const protocol::NickChange &change
                QStringLiteral("\"%1\" is not a valid nickname").arg(change.nick));
         return;
     }
-    Session *holder = m_room.find(change.nick);
-    if (holder && holder != session) {
-        reject(session, ErrorCode::NickTaken,
-               QStringLiteral("the nickname \"%1\" is in use").arg(change.nick));
+    if (const QString taken = nickTakenReason(change.nick, session); !taken.isEmpty()) {
+        reject(session, ErrorCode::NickTaken, taken);
         return;
     }
     const QString from = session->nick();

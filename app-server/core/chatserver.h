@@ -133,6 +133,8 @@ private:
     bool checkPassword(Session *session, const std::optional<QString> &pass);
     void handleSay(Session *session, const protocol::Say &say);
     void handleNick(Session *session, const protocol::NickChange &change);
+    // Why `nick` cannot be `asker`'s (taken, or like one in the room), or empty.
+    QString nickTakenReason(const QString &nick, const Session *asker) const;
 
     void rejectFatal(Session *session, protocol::ErrorCode code, const QString &text);
     void reject(Session *session, protocol::ErrorCode code, const QString &text,

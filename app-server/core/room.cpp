@@ -15,12 +15,15 @@ void Room::add(Session *session)
 {
     m_members.append(session);
     m_byNickKey.insert(protocol::nickKey(session->nick()), session);
+    m_bySkeleton.insert(protocol::nickSkeleton(session->nick()), session);
 }
 
 void Room::remove(Session *session)
 {
-    if (m_members.removeOne(session))
+    if (m_members.removeOne(session)) {
         m_byNickKey.remove(protocol::nickKey(session->nick()));
+        m_bySkeleton.remove(protocol::nickSkeleton(session->nick()));
+    }
 }
 
 bool Room::contains(const Session *session) const
@@ -33,11 +36,18 @@ Session *Room::find(QStringView nick) const
     return m_byNickKey.value(protocol::nickKey(nick));
 }
 
+Session *Room::findLookalike(QStringView nick) const
+{
+    return m_bySkeleton.value(protocol::nickSkeleton(nick));
+}
+
 void Room::rename(Session *session, const QString &newNick)
 {
     m_byNickKey.remove(protocol::nickKey(session->nick()));
+    m_bySkeleton.remove(protocol::nickSkeleton(session->nick()));
     session->setNick(newNick);
     m_byNickKey.insert(protocol::nickKey(newNick), session);
+    m_bySkeleton.insert(protocol::nickSkeleton(newNick), session);
 }
 
 QStringList Room::nicks() const

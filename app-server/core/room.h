@@ -24,6 +24,9 @@ public:
     void remove(Session *session);
     bool contains(const Session *session) const;
     Session *find(QStringView nick) const; // case-insensitive
+    // A member whose nick would display like `nick` (the same UTS #39
+    // skeleton: `аlice` with a Cyrillic а, `ｂｏｂ`), or null.
+    Session *findLookalike(QStringView nick) const;
     // Re-keys a member after a rename.
     void rename(Session *session, const QString &newNick);
 
@@ -52,6 +55,7 @@ public:
 private:
     QList<Session *> m_members;
     QHash<QString, Session *> m_byNickKey;
+    QHash<QString, Session *> m_bySkeleton;
     quint64 m_lastSeq = 0;
     void forgetOldest();
 

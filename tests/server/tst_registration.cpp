@@ -79,6 +79,13 @@ void TestRegistration::helloErrorsAreFatal_data()
         << quint64(1) << QString(33, QChar(u'x')) << QStringLiteral("nick-invalid");
     QTest::newRow("taken, other case")
         << quint64(1) << QStringLiteral("ALICE") << QStringLiteral("nick-taken");
+    // Issue: `alice` with a Cyrillic а, `bob` plus U+034F: "bob, bob" in the room.
+    QTest::newRow("looks like alice (Cyrillic a)")
+        << quint64(1) << QStringLiteral("\u0430lice") << QStringLiteral("nick-taken");
+    QTest::newRow("looks like alice (fullwidth)")
+        << quint64(1) << QStringLiteral("\uFF41lice") << QStringLiteral("nick-taken");
+    QTest::newRow("invisible mark")
+        << quint64(1) << QStringLiteral("alice\u034F") << QStringLiteral("nick-invalid");
 }
 
 void TestRegistration::helloErrorsAreFatal()
