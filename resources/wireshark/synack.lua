@@ -417,7 +417,8 @@ local function summary(v)
     local function text() return truncate(v.text or "", INFO_TEXT_LEN) end
     if t == "hello" or t == "join" or t == "nick" then return t .. " " .. (v.nick or "") end
     if t == "welcome" then
-        return "welcome " .. (v.nick or "") .. " (" .. (v.users or 0) .. " users)"
+        local n = v.users or 0
+        return "welcome " .. (v.nick or "") .. " (" .. n .. (n == 1 and " user)" or " users)")
     end
     if t == "msg" then
         return "msg" .. (v.seq and (" #" .. tostring(v.seq)) or "") .. " " .. (v.from or "")
