@@ -36,6 +36,10 @@ for file in usr/bin/synack-server usr/bin/synack-client \
             usr/share/icons/hicolor/scalable/apps/synack-client.svg; do
     [ -e "$root/$file" ] || { echo "FAIL: $file is not in the package"; exit 1; }
 done
+# The dissector, where this system's Wireshark looks for global Lua plugins.
+lua_dir=$(tshark -G folders 2>/dev/null | sed -n 's/^Global Lua Plugins:[[:space:]]*//p' || true)
+[ -e "$root${lua_dir:-/usr/lib/$(gcc -dumpmachine)/wireshark/plugins}/synack.lua" ] ||
+    { echo "FAIL: synack.lua is not among Wireshark's Lua plugins (${lua_dir:-no tshark})"; exit 1; }
 
 # The installed programs, and nothing from the build tree, talk to each other.
 "$root/usr/bin/synack-server" --headless --port 0 --no-discovery --log-format json \
