@@ -572,18 +572,22 @@ end
 ---------------------------------------------------------------------------
 -- Registration: the port, and a heuristic for other ports
 
-local tcp_port = DissectorTable.get("tcp.port")
-local registered_port = synack.prefs.port
-tcp_port:add(registered_port, synack)
--- Frames inside TLS, when Wireshark has the keys to decrypt them.
-DissectorTable.get("tls.port"):add(DEFAULT_PORT, synack)
+-- The port over TCP, and inside TLS on that port (the frames TLS decrypts
+-- when Wireshark has the session's keys).
+local port_tables = { DissectorTable.get("tcp.port"), DissectorTable.get("tls.port") }
+local registered_port = 0
+
+local function register_port(port)
+    for _, table in ipairs(port_tables) do
+        if registered_port ~= 0 then table:remove(registered_port, synack) end
+        if port ~= 0 then table:add(port, synack) end
+    end
+    registered_port = port
+end
+register_port(synack.prefs.port)
 
 function synack.prefs_changed()
-    if registered_port ~= synack.prefs.port then
-        if registered_port ~= 0 then tcp_port:remove(registered_port, synack) end
-        registered_port = synack.prefs.port
-        if registered_port ~= 0 then tcp_port:add(registered_port, synack) end
-    end
+    if registered_port ~= synack.prefs.port then register_port(synack.prefs.port) end
 end
 
 -- A plausible frame: a length of 1 .. 16 MiB, then a map whose first key is

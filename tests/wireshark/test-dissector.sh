@@ -116,9 +116,33 @@ printf 'carol was here\n' |
     timeout 20 "$client" --cli --host 127.0.0.1 --port "$other_port" --nick carol >"$scratch/carol.log" 2>&1 ||
     { cat "$scratch/carol.log"; fail "carol's client"; }
 
-# Three sessions, two FINs each.
-fins=$(timeout 10 grep --line-buffered -m 6 -x -E '1|True' <(tail -n +1 -f "$scratch/live.txt") | wc -l || true)
-[ "$fins" = 6 ] || { cat "$scratch/live.txt"; fail "the capture saw $fins FINs, not 6"; }
+# A TLS connection (docs/protocol.md section 12) from openssl s_client to
+# s_server on port 9443: a hello and a 6000-byte say, whose TLS record spans
+# several segments. The client's key log lets tshark decrypt them.
+sessions=3
+if command -v openssl >/dev/null; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=synack-test \
+        -keyout "$scratch/key.pem" -out "$scratch/cert.pem" 2>/dev/null || fail "openssl req"
+    mkfifo "$scratch/tls-server.in"
+    exec 4<>"$scratch/tls-server.in" # s_server's input stays open
+    : >"$scratch/tls-server.log"
+    openssl s_server -accept 127.0.0.1:9443 -cert "$scratch/cert.pem" -key "$scratch/key.pem" \
+        <"$scratch/tls-server.in" >>"$scratch/tls-server.log" 2>&1 &
+    pids+=($!)
+    wait_for "$scratch/tls-server.log" ACCEPT 10 || { cat "$scratch/tls-server.log"; fail "s_server did not listen"; }
+    # {t: "hello", v: 1, nick: "alice"} (docs/protocol.md, 11), {t: "say", text: $long}
+    { printf '\x00\x00\x00\x17\xa3\x61\x74\x65\x68\x65\x6c\x6c\x6f\x61\x76\x01\x64\x6e\x69\x63\x6b\x65\x61\x6c\x69\x63\x65'
+      printf '\x00\x00\x17\x7f\xa2\x61\x74\x63\x73\x61\x79\x64\x74\x65\x78\x74\x79\x17\x70%s' "$long"
+    } | timeout 10 openssl s_client -connect 127.0.0.1:9443 -keylogfile "$scratch/keys.log" -quiet -no_ign_eof \
+        >"$scratch/tls-client.log" 2>&1 || { cat "$scratch/tls-client.log"; fail "s_client"; }
+    sessions=4
+else
+    echo "no openssl: the TLS case is left out"
+fi
+
+# Every session, two FINs each.
+fins=$(timeout 10 grep --line-buffered -m $((2 * sessions)) -x -E '1|True' <(tail -n +1 -f "$scratch/live.txt") | wc -l || true)
+[ "$fins" = $((2 * sessions)) ] || { cat "$scratch/live.txt"; fail "the capture saw $fins FINs, not $((2 * sessions))"; }
 kill -INT "$capture"
 wait_exit "$capture" 10 || fail "tshark did not stop"
 wait "$capture" || true
@@ -147,6 +171,16 @@ expect 0 '_ws.malformed || synack.bad_payload || synack.frame_size || synack.bad
 ! decode -V | grep -i 'lua error' || fail "a Lua error"
 decode -Y 'synack.nick == "bob"' | grep -q 'welcome bob (2 users)' || fail "no 'welcome bob (2 users)' in the Info column"
 decode -Y 'synack.seq == 1' | grep -q 'msg #1 bob: hello from bob' || fail "no 'msg #1 bob: hello from bob' in the Info column"
+
+# TLS on the dissector's port is left to TLS; with the keys, the frames inside
+# are SynAck, the long one reassembled from TLS records over several segments.
+if [ "$sessions" = 4 ]; then
+    expect 0 'synack && tcp.port == 9443' -o synack.port:9443
+    expect 1 'tls.handshake.type == 1 && tcp.dstport == 9443' -o synack.port:9443
+    keys=(-o synack.port:9443 -o tls.keylog_file:"$scratch/keys.log")
+    expect 1 'synack.type == "hello" && synack.nick == "alice" && tcp.dstport == 9443' "${keys[@]}"
+    expect 1 "synack.type == \"say\" && synack.text == \"$long\" && tcp.dstport == 9443 && tcp.segment.count > 2" "${keys[@]}"
+fi
 
 # Hostile frames on port 9527 (text2pcap adds the headers): each one gives
 # expert info, none a Lua error, and the good frame after them is still read.
