@@ -215,7 +215,6 @@ function Reader:decode(depth)
     local item = { offset = self.offset }
     local initial = self:uint(1)
     local major, info = math.floor(initial / 32), initial % 32
-    item.major = major
     if major == 7 then
         self:simple(item, info)
     else
@@ -283,9 +282,8 @@ function Reader:elements(item, arg, depth, per)
 end
 
 function Reader:simple(item, info)
-    local SIMPLE = { [20] = false, [21] = true }
     if info == 20 or info == 21 then
-        item.kind, item.value = "bool", SIMPLE[info]
+        item.kind, item.value = "bool", info == 21
     elseif info == 22 then
         item.kind, item.value = "null", "null"
     elseif info == 23 then
@@ -559,7 +557,10 @@ function synack.dissector(tvb, pinfo, tree)
         -- Calling TLS from here costs it one level of desegmentation; give
         -- it back, so TLS records that span segments are reassembled.
         pinfo.can_desegment = 2
-        return tls:call(tvb, pinfo, tree)
+        -- A malformed record is TLS's to report (it already has); call()
+        -- would turn it into a Lua error in this dissector.
+        local ok, consumed = pcall(tls.call, tls, tvb, pinfo, tree)
+        return ok and consumed or tvb:len()
     end
     pinfo.cols.protocol = "SynAck"
     local packet = { frames = 0 }

@@ -208,8 +208,9 @@ expect 2 'synack.frame_size'
 expect 1 'synack.type == "ping" && synack.seq == 7'
 ! decode -V | grep -i 'lua error' || fail "a Lua error on hostile frames"
 
-# A TLS connection on port 9527 is left to the TLS dissector.
+# A malformed TLS record on port 9527 is still left to TLS, and TLS reports it.
 printf '000000 16 03 01 00 04 01 00 00 00\n000000 17 03 03 00 02 aa bb\n' >"$scratch/tls.txt"
 text2pcap -q -T 40000,9527 "$scratch/tls.txt" "$scratch/session.pcapng" || fail "text2pcap"
 expect 2 'tls && !synack'
+! decode -V | grep -i 'lua error' || fail "a Lua error on a malformed TLS record"
 echo "PASS: the dissector decodes a real session, by port and by heuristic"
