@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The Wireshark dissector (resources/wireshark/synack.lua) on a capture of a
-# real session: synack-server --headless and two synack-client --cli sessions
-# are captured on loopback with tshark, and the capture is decoded with
-# `tshark -X lua_script:...`. A second server on another port is decoded by
-# the heuristic alone. Hostile frames and a TLS record (made with text2pcap)
-# must give expert info, never a Lua error.
+# real session: synack-server --headless on 9527 and two synack-client --cli
+# sessions are captured on loopback with tshark, and the capture is decoded
+# with `tshark -X lua_script:...`. A second server on another port (a third
+# client) is decoded by the heuristic alone; a TLS session (openssl, when
+# installed) is left to TLS, and read as SynAck inside with its keys.
+# Hostile frames and a malformed TLS record (made with text2pcap) must give
+# expert info, never a Lua error.
 #
 # It runs in a network namespace of its own, whose loopback has an MTU of
 # 1500 and sends no larger segments (gso_max_size; loopback would otherwise
