@@ -16,6 +16,7 @@ packages=(
     tshark       # reads the captures back in the tests, with SynAck's dissector
     libssl-dev   # making the TLS certificate, which Qt cannot do (issue 21)
     util-linux   # unshare, for the tests' private network namespaces
+    openssl      # s_client and s_server: the TLS session of the Wireshark dissector's test
 )
 
 missing=()
