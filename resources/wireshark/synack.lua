@@ -466,8 +466,8 @@ local function add_message(tree, tvb, map)
     return shown
 end
 
--- The item, and the offset of the first invalid UTF-8 text; or nil and the
--- error.
+-- The item and the offset of its first invalid UTF-8 text (nil when all is
+-- valid); or nil and the failure, { cbor_error = text, offset = n }.
 local function read_payload(tvb, offset, limit)
     local reader = new_reader(tvb, offset, limit)
     local ok, result = pcall(function() return reader:decode(0) end)
@@ -488,14 +488,15 @@ local function dissect_frame(tvb, pinfo, tree, packet)
         info = "frame-size " .. length
     else
         local limit = math.min(captured, HEADER_LEN + length)
-        local item, err = read_payload(tvb, HEADER_LEN, limit)
-        if item and err then
+        local item, detail = read_payload(tvb, HEADER_LEN, limit)
+        if item and detail then
             root:add_proto_expert_info(e.bad_payload,
-                "invalid UTF-8 in a text string (at payload byte " .. (err - HEADER_LEN) .. ")")
+                "invalid UTF-8 in a text string (at payload byte " .. (detail - HEADER_LEN) .. ")")
         end
         if not item then
-            local at = math.min(err.offset, captured - 1)
-            root:add_proto_expert_info(e.bad_payload, err.cbor_error .. " (at payload byte " .. (at - HEADER_LEN) .. ")")
+            local at = math.min(detail.offset, captured - 1)
+            root:add_proto_expert_info(e.bad_payload,
+                detail.cbor_error .. " (at payload byte " .. (at - HEADER_LEN) .. ")")
             info = "bad-payload"
         elseif item.kind ~= "map" then
             root:add_proto_expert_info(e.bad_payload, "the payload is " .. KIND_NAMES[item.kind] .. ", not a map")
