@@ -2,6 +2,7 @@
 
 #include "core/chatserver.h"
 #include "core/session.h"
+#include "text/peertext.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -237,10 +238,14 @@ void HeadlessLog::writeText(const QString &text)
     stamp[11] = char('0' + ms / 10 % 10);
     stamp[12] = char('0' + ms % 10);
     m_pending.append(stamp, qsizetype(sizeof stamp - 1));
+    // Nicks, types, bye and error texts are a peer's choice: one line each,
+    // shown and not obeyed by the operator's terminal (docs/reliability.md,
+    // "Forged lines"). Lines with nothing to escape are not copied.
+    const QString shown = synack::text::visiblePeerText(text);
     // Encoded straight into the pending bytes: no QByteArray per line.
     const qsizetype at = m_pending.size();
-    m_pending.resize(at + m_utf8.requiredSpace(text.size()));
-    char *end = m_utf8.appendToBuffer(m_pending.data() + at, text);
+    m_pending.resize(at + m_utf8.requiredSpace(shown.size()));
+    char *end = m_utf8.appendToBuffer(m_pending.data() + at, shown);
     m_pending.truncate(end - m_pending.constData());
     endLine();
 }

@@ -8,6 +8,8 @@
 //   left {session, nick, reason, detail}               closed {session}
 //   error {session, code, text, fatal}                 warning {text}
 //   shutdown {}
+// What a peer chose is escaped in a text line (text/peertext.h) and kept
+// exact in a JSON one, where JSON's own escaping keeps it one valid line.
 
 #include "serveroptions.h"
 

@@ -5,7 +5,9 @@
 
 #include "net/kernelprobe.h"
 
+#include <QCborMap>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
@@ -31,6 +33,8 @@ private slots:
     void jsonLogShowsKernelStatesOfADisconnectingClient();
     void textLogStampsLinesWithLocalTime();
     void textLogTellsAConnectionsStory();
+    void logShowsWhatPeersChoseAsOneLineEach_data();
+    void logShowsWhatPeersChoseAsOneLineEach();
     void outOfDescriptorsTheServerWaitsThenServesAgain();
 };
 
@@ -227,6 +231,100 @@ void TestServerProcess::textLogStampsLinesWithLocalTime()
                                             .arg(shown.toString(u"HH:mm:ss.zzz"),
                                                  before.time().toString(u"HH:mm:ss.zzz"),
                                                  after.time().toString(u"HH:mm:ss.zzz"))));
+}
+
+// Peers with no login choose a message type, a nick at hello and a bye's
+// reason and text full of escapes, newlines, bidi controls and padding, each
+// one trying to forge a line. The text log shows them escaped, one line per
+// event; the JSON log keeps them exact, one valid object a line.
+void TestServerProcess::logShowsWhatPeersChoseAsOneLineEach_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("text") << QStringLiteral("text");
+    QTest::newRow("json") << QStringLiteral("json");
+}
+
+void TestServerProcess::logShowsWhatPeersChoseAsOneLineEach()
+{
+    QFETCH(QString, format);
+    QProcess server;
+    server.start(ServerProcess::serverBinary(),
+                 {QStringLiteral("--headless"), QStringLiteral("--port"), QStringLiteral("0"),
+                  QStringLiteral("--no-discovery"), QStringLiteral("--log-format"), format});
+    QVERIFY(server.waitForStarted());
+    const auto stopServer = qScopeGuard([&server] {
+        server.terminate();
+        server.waitForFinished();
+    });
+    QByteArray log;
+    const auto logged = [&](const QByteArray &part) {
+        log += server.readAll();
+        return log.count(part);
+    };
+    static const QRegularExpression listening(QStringLiteral("listening on [^ ]+:(\\d+) |"
+                                                             "\"port\":(\\d+)"));
+    QTRY_VERIFY(logged("\n") >= 1);
+    const QRegularExpressionMatch match = listening.match(QString::fromUtf8(log));
+    QVERIFY2(match.hasMatch(), log.constData());
+    const quint16 port = quint16(match.captured(match.lastCapturedIndex()).toUInt());
+
+    const QString forged = QStringLiteral("\n[00:00:00.000] #99 registered as admin");
+    const QString type = QStringLiteral("\x1b[2J") + forged;
+    const QString nick = QStringLiteral("x\u202Enimda") + forged;
+    const QString reason = QStringLiteral("quit\r") + forged;
+    const QString byeText = QStringLiteral("ok") + QString(100, u' ') + QStringLiteral("\u2066") +
+                            QStringLiteral("[00:00:00.000] #99 registered as root\u2028");
+    TestClient typed, named, leaving;
+    QVERIFY(typed.connectTo(port) && named.connectTo(port) && leaving.connectTo(port));
+    typed.sendRaw(
+        protocol::encodeFrame(QCborMap{{QStringLiteral("t"), type}}.toCborValue().toCbor()));
+    named.send(protocol::Hello{protocol::kProtocolVersion, nick, {}, {}});
+    leaving.send(protocol::Bye{reason, byeText});
+    QVERIFY(typed.waitForClose() && named.waitForClose() && leaving.waitForClose());
+    const QByteArray closed = format == QLatin1StringView("json") ? QByteArrayLiteral("\"closed\"")
+                                                                  : QByteArrayLiteral(" closed\n");
+    QTRY_COMPARE(logged(closed), 3);
+
+    const QList<QByteArray> lines = log.chopped(1).split('\n');
+    QVERIFY2(log.endsWith('\n'), log.constData());
+    if (format == QLatin1StringView("json")) {
+        QStringList seen;
+        for (const QByteArray &line : lines) {
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+            QVERIFY2(doc.isObject(),
+                     qPrintable(error.errorString() + u": " + QString::fromUtf8(line)));
+            for (const char *key : {"text", "detail", "reason"})
+                seen += doc.object().value(QLatin1StringView(key)).toString();
+        }
+        const QString all = seen.join(u'|');
+        QVERIFY2(all.contains(type), qPrintable(all)); // exact, as the peer chose it
+        QVERIFY2(all.contains(nick), qPrintable(all));
+        QVERIFY2(all.contains(reason), qPrintable(all));
+        QVERIFY2(all.contains(byeText), qPrintable(all));
+        return;
+    }
+    static const QRegularExpression stamped(
+        QStringLiteral("^\\[\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\] "));
+    for (const QByteArray &line : lines) {
+        const QString text = QString::fromUtf8(line);
+        QVERIFY2(stamped.match(text).hasMatch(), qPrintable(QString::fromUtf8(log)));
+        QVERIFY2(!text.startsWith(QStringLiteral("[00:00:00.000] #99")), qPrintable(text));
+        for (const QChar c : text)
+            QVERIFY2(c.unicode() >= 0x20 && c != u'\u202E' && c != u'\u2066' && c != u'\u2028',
+                     qPrintable(text));
+        QVERIFY2(!text.contains(QStringLiteral("    ")), qPrintable(text));
+    }
+    QCOMPARE(lines.count(QByteArray()), 0);
+    const QString text = QString::fromUtf8(log);
+    QVERIFY2(text.contains(QStringLiteral("\"<U+001B>[2J\u21B5[00:00:00.000] #99 registered as "
+                                          "admin\" before hello")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("x<U+202E>nimda\u21B5[00:00:00.000]")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("peer said bye (quit<U+000D>\u21B5[00:00:00.000] #99 "
+                                          "registered as admin): ok<100 spaces><U+2066>"
+                                          "[00:00:00.000] #99 registered as root<U+2028>\n")),
+             qPrintable(text));
 }
 
 // A server with few descriptors: the connection it cannot take waits in the
