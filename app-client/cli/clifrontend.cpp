@@ -3,6 +3,7 @@
 #include "commandparser.h"
 #include "protocol/nick.h"
 #include "terminaltext.h"
+#include "text/peertext.h"
 
 #include <QTime>
 
@@ -13,7 +14,7 @@ namespace {
 QString snippet(const QString &text)
 {
     constexpr int kMax = 40;
-    const QString shown = printable(text);
+    const QString shown = text::visiblePeerText(text);
     return shown.size() <= kMax ? shown : shown.left(kMax - 1) + QChar(0x2026); // …
 }
 
@@ -145,7 +146,9 @@ void CliFrontend::onError(ClientError, const QString &message, bool fatal)
     }
     if (m_finished)
         return;
-    writeLine(stderr, QStringLiteral("synack-client: ") + message);
+    // A fatal error's words may be the server's own (its error or bye text):
+    // shown as chat text is, not obeyed.
+    writeLine(stderr, QStringLiteral("synack-client: ") + text::visiblePeerText(message));
     finish(1);
 }
 
@@ -195,7 +198,7 @@ void CliFrontend::finish(int exitCode)
 void CliFrontend::print(const QString &text)
 {
     writeLine(stdout, QLatin1Char('[') + QTime::currentTime().toString(QStringLiteral("HH:mm:ss")) +
-                          QStringLiteral("] ") + printable(text));
+                          QStringLiteral("] ") + text::visiblePeerText(text));
 }
 
 void CliFrontend::printSystem(const QString &text)

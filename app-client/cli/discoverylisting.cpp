@@ -1,6 +1,7 @@
 #include "discoverylisting.h"
 
 #include "terminaltext.h"
+#include "text/peertext.h"
 
 namespace synack::client {
 
@@ -27,7 +28,7 @@ void DiscoveryListing::start(std::chrono::milliseconds window, quint16 port,
 
 QString DiscoveryListing::describe(const net::DiscoveredServer &server)
 {
-    QString name = printable(server.name);
+    QString name = text::visiblePeerText(server.name);
     name.replace(QLatin1Char('"'), QStringLiteral("\\\""));
     const QString address = server.address.protocol() == QAbstractSocket::IPv6Protocol
                                 ? QStringLiteral("[%1]").arg(server.address.toString())

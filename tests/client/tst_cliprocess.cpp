@@ -2,13 +2,16 @@
 // 127.0.0.1: what a person at two terminals would see.
 
 #include "clientprocess.h"
+#include "fakeserver.h"
 #include "serverprocess.h"
 
 #include <QElapsedTimer>
 #include <QTest>
 #include <QUdpSocket>
 
+using namespace synack;
 using synack::test::ClientProcess;
+using synack::test::FakeServer;
 
 namespace {
 
@@ -62,6 +65,9 @@ private slots:
     void frozenServerIsDeclaredDead();
     void messageWhileDisconnectedIsNotDelivered();
     void fatalErrorsExitNonZero();
+    void serverTextOnStderrIsShownNotObeyed_data();
+    void serverTextOnStderrIsShownNotObeyed();
+    void chatTextCannotReorderOrPassForAnotherLine();
     void badOptionExitsTwo();
     void discoveryFindsLoopbackServer();
 };
@@ -237,6 +243,73 @@ void TestCliProcess::fatalErrorsExitNonZero()
     QVERIFY(refused.waitForExit());
     QCOMPARE(refused.exitCode(), 1);
     QVERIFY(refused.standardError().contains(QStringLiteral("connection refused")));
+}
+
+// A hostile server's last words (a fatal error's text, a bye's reason and
+// text) reach stderr as one line that shows its escapes and newlines.
+void TestCliProcess::serverTextOnStderrIsShownNotObeyed_data()
+{
+    QTest::addColumn<bool>("error");
+    QTest::addColumn<QString>("reason");
+    const QString forged = QStringLiteral("\x1b]0;owned\x07\x1b[2J\r\nsynack-client: forged");
+    QTest::newRow("fatal error") << true << forged;
+    QTest::newRow("kicked") << false << QStringLiteral("kicked");
+    QTest::newRow("bye reason") << false << forged;
+}
+
+void TestCliProcess::serverTextOnStderrIsShownNotObeyed()
+{
+    QFETCH(bool, error);
+    QFETCH(QString, reason);
+    FakeServer server;
+    QVERIFY(server.listen());
+    ClientProcess alice(clientArgs(server.port(), QStringLiteral("alice"))
+                        << QStringLiteral("--no-reconnect"));
+    QVERIFY(alice.start());
+    QVERIFY(server.nextClient() && server.acceptHello());
+    QVERIFY(!alice.waitForLine(connectedAs(QStringLiteral("alice"))).isNull());
+
+    const QString text = QStringLiteral("\u202Eevil\x1b[31m\nsynack-client: forged too");
+    if (error)
+        server.current()->closeWithError(protocol::ErrorCode::Version, text);
+    else
+        server.current()->closeWithBye(reason, text);
+    QVERIFY(alice.waitForExit());
+    QCOMPARE(alice.exitCode(), 1);
+    const QString said = alice.standardError();
+    QVERIFY2(said.endsWith(u'\n') && said.count(u'\n') == 1, qPrintable(said));
+    QVERIFY2(!said.contains(u'\x1b') && !said.contains(u'\r') && !said.contains(u'\x07') &&
+                 !said.contains(u'\u202E'),
+             qPrintable(said));
+    QVERIFY2(
+        said.contains(QStringLiteral("<U+202E>evil<U+001B>[31m\u21B5synack-client: forged too")),
+        qPrintable(said));
+}
+
+// A chat line with bidi controls and a tail padded to wrap onto a line of
+// its own: the controls show as marks and the padding as a count, so the
+// tail cannot pass for a line from bob.
+void TestCliProcess::chatTextCannotReorderOrPassForAnotherLine()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ClientProcess alice(clientArgs(server.port(), QStringLiteral("alice")));
+    QVERIFY(alice.start());
+    QVERIFY(server.nextClient() && server.acceptHello({QStringLiteral("mallory")}));
+    QVERIFY(!alice.waitForLine(connectedAs(QStringLiteral("alice"))).isNull());
+
+    protocol::ChatMsg msg;
+    msg.seq = 1;
+    msg.from = QStringLiteral("mallory");
+    msg.text = QStringLiteral("pay \u202E01$\u202C\u2066x\u2069\u2028\u200F\u061C") +
+               QString(200, u' ') +
+               QStringLiteral("[12:00:00] <bob> I agree\u3000\u3000\u3000\u3000!");
+    server.send(msg);
+    const QString line = alice.waitForLine(QStringLiteral("<mallory> pay "));
+    QVERIFY(!line.isNull());
+    QCOMPARE(line.mid(line.indexOf(u'<')),
+             QStringLiteral("<mallory> pay <U+202E>01$<U+202C><U+2066>x<U+2069><U+2028><U+200F>"
+                            "<U+061C><200 spaces>[12:00:00] <bob> I agree<4 spaces>!"));
 }
 
 void TestCliProcess::badOptionExitsTwo()
