@@ -3,6 +3,7 @@
 #include "chatmodel.h"
 #include "chattext.h"
 #include "nickcolors.h"
+#include "text/peertext.h"
 
 #include <QAbstractItemView>
 #include <QAbstractTextDocumentLayout>
@@ -109,7 +110,8 @@ std::unique_ptr<QTextDocument> ChatDelegate::document(const QModelIndex &index, 
     QString html = QStringLiteral("<div style=\"white-space: pre-wrap\">");
     if (kind == ChatModel::Kind::Message) {
         if (index.data(ChatModel::PrivateRole).toBool()) {
-            const QString peer = index.data(ChatModel::PeerRole).toString().toHtmlEscaped();
+            const QString peer =
+                text::visiblePeerText(index.data(ChatModel::PeerRole).toString()).toHtmlEscaped();
             const QString tag = index.data(ChatModel::OwnRole).toBool()
                                     ? tr("private to %1:").arg(peer)
                                     : tr("private:");
@@ -188,7 +190,9 @@ void ChatDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         bold.setBold(true);
         painter->setFont(bold);
         painter->setPen(nickColor(nick, palette));
-        const QString shown = QFontMetrics(bold).elidedText(nick, Qt::ElideRight, l.nick.width());
+        // A nick is the server's word: shown, never obeyed (text/peertext.h).
+        const QString shown = QFontMetrics(bold).elidedText(text::visiblePeerText(nick),
+                                                            Qt::ElideRight, l.nick.width());
         painter->drawText(l.nick, Qt::AlignRight | Qt::AlignVCenter, shown);
         painter->setFont(font);
 

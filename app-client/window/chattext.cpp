@@ -1,5 +1,7 @@
 #include "chattext.h"
 
+#include "text/peertext.h"
+
 #include <QRegularExpression>
 
 namespace synack::client {
@@ -34,8 +36,11 @@ QList<TextLink> findLinks(const QString &text)
     return links;
 }
 
-QString chatTextToHtml(const QString &text)
+QString chatTextToHtml(const QString &rawText)
 {
+    // Bidi controls and stray control characters are shown, not obeyed: no
+    // text reorders what its line seems to say (docs/reliability.md, "Forged lines").
+    const QString text = text::visiblePeerText(rawText, text::Layout::Block);
     const auto escape = [](QStringView part) {
         QString html = part.toString().toHtmlEscaped();
         html.replace(u'\n', QStringLiteral("<br>"));

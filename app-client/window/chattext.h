@@ -1,7 +1,8 @@
 #pragma once
 
 // A chat message as rich text for the view: HTML-escaped, line breaks kept,
-// and web addresses made into links (http, https, www.).
+// bidi and control characters shown as <U+XXXX>, and web addresses made into
+// links (http, https, www.).
 
 #include <QList>
 #include <QString>

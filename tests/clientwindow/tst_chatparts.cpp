@@ -35,6 +35,7 @@ private slots:
     void linksAreFound_data();
     void linksAreFound();
     void htmlIsEscaped();
+    void htmlShowsBidiControls();
     void nickColoursAreStableAndReadable();
     void hostFieldIsSplit_data();
     void hostFieldIsSplit();
@@ -161,6 +162,17 @@ void TestChatParts::htmlIsEscaped()
     QVERIFY(html.startsWith(QStringLiteral("&lt;b&gt;x&lt;/b&gt; &amp; ")));
     QVERIFY(html.contains(QStringLiteral("<a href=\"https://x.io/?a=1&amp;b=2\">")));
     QVERIFY(html.contains(QStringLiteral("<br>next")));
+}
+
+// A right-to-left override or an isolate would reorder the rest of the line
+// as it is drawn: the view shows them as marks instead; line breaks stay.
+void TestChatParts::htmlShowsBidiControls()
+{
+    const QString html = chatTextToHtml(
+        QStringLiteral("pay \u202E01$\u202C now\u2066x\u2069\u2028\u200F\u061C\x1b[1m\nnext"));
+    QCOMPARE(html,
+             QStringLiteral("pay &lt;U+202E&gt;01$&lt;U+202C&gt; now&lt;U+2066&gt;x&lt;U+2069&gt;"
+                            "&lt;U+2028&gt;&lt;U+200F&gt;&lt;U+061C&gt;&lt;U+001B&gt;[1m<br>next"));
 }
 
 void TestChatParts::nickColoursAreStableAndReadable()
