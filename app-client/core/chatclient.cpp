@@ -30,6 +30,8 @@ std::chrono::milliseconds sweepResolution(std::chrono::milliseconds hb,
 ChatClient::ChatClient(QObject *parent)
     : QObject(parent)
 {
+    m_registrationTimer.setSingleShot(true);
+    connect(&m_registrationTimer, &QTimer::timeout, this, &ChatClient::onRegistrationTimeout);
     connect(&m_reconnect, &ReconnectScheduler::countdown, this, &ChatClient::reconnectCountdown);
     connect(&m_reconnect, &ReconnectScheduler::due, this, &ChatClient::startAttempt);
 }
@@ -133,6 +135,7 @@ void ChatClient::onConnected()
     emit statusMessage(
         QStringLiteral("connected to %1, registering as %2").arg(endpoint(), m_nick));
     m_sweeper.add(m_connection);
+    m_registrationTimer.start(m_options.registrationTimeout);
     protocol::Hello hello;
     hello.nick = m_nick;
     hello.app = QStringLiteral("synack-client");
@@ -173,6 +176,7 @@ void ChatClient::handle(const protocol::Welcome &welcome)
 {
     if (m_state != State::Registering)
         return;
+    m_registrationTimer.stop();
     m_welcome = welcome;
     m_nick = welcome.nick; // authoritative
     m_options.nick = welcome.nick;
@@ -260,6 +264,19 @@ void ChatClient::handleRoster(const protocol::Message &message)
     }
 }
 
+void ChatClient::onRegistrationTimeout()
+{
+    if (m_state != State::Registering || !m_connection)
+        return;
+    const auto ms = m_options.registrationTimeout.count();
+    m_failure = SessionFailure{ClientError::TimedOut,
+                               tr("%1 accepted the connection but sent no welcome within %2 s")
+                                   .arg(endpoint())
+                                   .arg(double(ms) / 1000.0)};
+    m_connection->closeWithBye(protocol::reason::Timeout,
+                               QStringLiteral("no welcome within %1 ms").arg(ms));
+}
+
 void ChatClient::onBye(const QString &reason, const std::optional<QString> &text)
 {
     if (!m_failure)
@@ -304,6 +321,7 @@ void ChatClient::endSession(net::Connection *connection, net::CloseCause cause,
 
 void ChatClient::releaseConnection()
 {
+    m_registrationTimer.stop();
     if (!m_connection)
         return;
     net::Connection *connection = m_connection;

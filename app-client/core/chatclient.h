@@ -25,6 +25,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -54,6 +55,9 @@ public:
         // The server's FIN without bye is taken as a half-close: we may still
         // send (the lab). Off: that FIN ends the session at once.
         bool halfCloseTolerant = false;
+        // No welcome this long after the connect: the server is not letting
+        // us in; the attempt fails and is retried (tests shorten it).
+        std::chrono::milliseconds registrationTimeout = 10s;
     };
 
     // Called with each new Connection after it is made and before it
@@ -134,6 +138,7 @@ private:
     void handle(const protocol::ChatMsg &msg);
     void handle(const protocol::Error &error);
     void handleRoster(const protocol::Message &message);
+    void onRegistrationTimeout();
     SessionContext context() const;
     void failAllPending(const QString &reason);
     void scheduleReconnect();
@@ -150,6 +155,7 @@ private:
     QPointer<net::Connection> m_connection;
     net::HeartbeatSweeper m_sweeper;
     ReconnectScheduler m_reconnect;
+    QTimer m_registrationTimer; // from the connect to welcome
     std::optional<protocol::Welcome> m_welcome;
     UserList m_users;
     PendingMessages m_pending;

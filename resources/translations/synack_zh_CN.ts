@@ -12,22 +12,27 @@
 <context>
     <name>synack::client::ChatClient</name>
     <message>
-        <location filename="../../app-client/core/chatclient.cpp" line="+60"/>
+        <location filename="../../app-client/core/chatclient.cpp" line="+80"/>
         <source>the connection was replaced</source>
         <translation>连接已被替换</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+125"/>
         <source>the server sent a malformed %1 message (%2: %3)</source>
         <translation>服务器发来了格式错误的 %1 消息（%2：%3）</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+70"/>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location line="+61"/>
+        <location line="+44"/>
+        <source>%1 accepted the connection but sent no welcome within %2 s</source>
+        <translation>%1 接受了连接，但在 %2 秒内没有发来 welcome</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>disconnected</source>
         <translation>已断开连接</translation>
     </message>
@@ -47,7 +52,7 @@
 <context>
     <name>synack::client::ChatDelegate</name>
     <message>
-        <location filename="../../app-client/window/chatdelegate.cpp" line="+114"/>
+        <location filename="../../app-client/window/chatdelegate.cpp" line="+116"/>
         <source>private to %1:</source>
         <translation>私信给 %1：</translation>
     </message>
@@ -783,7 +788,7 @@
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>the nick %1 is already taken</source>
         <translation>昵称 %1 已被占用</translation>
     </message>
@@ -798,17 +803,17 @@
         <translation>“%1”不是有效的昵称：%2</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>wrong password for %1</source>
         <translation>%1 的密码错误</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%1 needs a password</source>
         <translation>%1 需要密码</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>the server %1 is full</source>
         <translation>服务器 %1 已满</translation>
     </message>
@@ -823,27 +828,27 @@
         <translation>服务器结束了会话：%1（%2）</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>kicked by the server</source>
         <translation>被服务器踢出</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>the server %1 shut down</source>
         <translation>服务器 %1 已关闭</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>the server closed the session (%1)</source>
         <translation>服务器关闭了会话（%1）</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>connection refused by %1 (is the server running?)</source>
         <translation>%1 拒绝了连接（服务器在运行吗？）</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>host not found: %1</source>
         <translation>找不到主机：%1</translation>
     </message>
@@ -853,7 +858,7 @@
         <translation>%1 在 %2 秒内没有应答</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>cannot connect to %1: %2</source>
         <translation>无法连接到 %1：%2</translation>
     </message>
@@ -1390,7 +1395,7 @@
         <translation>服务器程序眼中此客户端套接字的状态，使用 Qt 的状态名：已连接（Connected）；服务器开始关闭时为 Closing；关闭之后为 Unconnected。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>The server side&apos;s TCP state in the kernel (what ss shows), followed after the socket is closed until the kernel forgets it.</source>
         <translation>服务器端在内核中的 TCP 状态（即 ss 显示的状态）；套接字关闭后仍继续跟踪，直到内核不再保留它。</translation>
     </message>

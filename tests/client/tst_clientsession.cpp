@@ -42,6 +42,7 @@ private slots:
     void kickIsFinal();
     void preparerSeesEachConnectionBeforeItConnects();
     void autoReconnectOffEndsTheWait();
+    void noWelcomeTimesOutAndIsRetried();
 };
 
 void TestClientSession::dropMakesPendingNotDeliveredAndReconnects()
@@ -387,6 +388,34 @@ void TestClientSession::autoReconnectOffEndsTheWait()
     client.setAutoReconnect(true);
     server.drop();
     QVERIFY(server.nextClient());
+}
+
+// A server that answers pings but never sends welcome: the client does not
+// wait "registering" for ever; it says why and tries again.
+void TestClientSession::noWelcomeTimesOutAndIsRetried()
+{
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+    auto options = optionsFor(server.port());
+    options.registrationTimeout = 300ms;
+    client.connectToServer(options);
+    QVERIFY(server.nextClient() && server.next<protocol::Hello>());
+    QTRY_COMPARE(client.state(), ChatClient::State::Registering);
+
+    QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 3000);
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::TimedOut);
+    QVERIFY2(errors.first().at(1).toString().contains(QStringLiteral("no welcome within 0.3 s")),
+             qPrintable(errors.first().at(1).toString()));
+    QCOMPARE(errors.first().at(2).toBool(), false);
+    const auto bye = server.next<protocol::Bye>();
+    QVERIFY(bye);
+    QCOMPARE(bye->reason, QStringLiteral("timeout"));
+    QCOMPARE(scheduled.count(), 1);
+    QVERIFY(server.nextClient() && server.acceptHello()); // the retry, and this time a welcome
+    QTRY_VERIFY(client.isOnline());
 }
 
 QTEST_GUILESS_MAIN(TestClientSession)
