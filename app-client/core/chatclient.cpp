@@ -86,6 +86,7 @@ void ChatClient::startAttempt()
     settings.heartbeatInterval = kDefaultHeartbeat;
     settings.heartbeatTimeout = kDefaultTimeout;
     settings.halfCloseTolerant = m_options.halfCloseTolerant;
+    settings.maxSendQueue = m_options.maxSendQueue;
     if (m_welcome && m_welcome->heartbeatMs > 0 && m_welcome->timeoutMs > 0) {
         settings.heartbeatInterval = std::chrono::milliseconds(m_welcome->heartbeatMs);
         settings.heartbeatTimeout = std::chrono::milliseconds(m_welcome->timeoutMs);
@@ -99,6 +100,8 @@ void ChatClient::startAttempt()
     connect(connection, &net::Connection::connected, this, &ChatClient::onConnected);
     connect(connection, &net::Connection::messageReceived, this, &ChatClient::onMessage);
     connect(connection, &net::Connection::byeReceived, this, &ChatClient::onBye);
+    connect(connection, &net::Connection::sendQueueExceeded, this,
+            [this, connection](qint64 queued) { onSendQueueExceeded(connection, queued); });
     connect(connection, &net::Connection::roundTripMeasured, this,
             [this](std::chrono::microseconds rtt) {
                 m_roundTrip.add(rtt);
@@ -275,6 +278,20 @@ void ChatClient::onRegistrationTimeout()
                                    .arg(double(ms) / 1000.0)};
     m_connection->closeWithBye(protocol::reason::Timeout,
                                QStringLiteral("no welcome within %1 ms").arg(ms));
+}
+
+void ChatClient::onSendQueueExceeded(net::Connection *connection, qint64 queuedBytes)
+{
+    if (connection != m_connection)
+        return;
+    m_failure = SessionFailure{ClientError::ConnectionLost,
+                               tr("%1 does not read what we send (%2 bytes waiting, the limit is "
+                                  "%3): connection dropped")
+                                   .arg(endpoint())
+                                   .arg(queuedBytes)
+                                   .arg(m_options.maxSendQueue)};
+    m_connection->closeWithBye(protocol::reason::Error,
+                               protocol::errorCodeName(protocol::ErrorCode::SendqExceeded));
 }
 
 void ChatClient::onBye(const QString &reason, const std::optional<QString> &text)

@@ -58,6 +58,10 @@ public:
         // No welcome this long after the connect: the server is not letting
         // us in; the attempt fails and is retried (tests shorten it).
         std::chrono::milliseconds registrationTimeout = 10s;
+        // Bytes the server has not read, above which we drop it, as the
+        // server drops a client that reads too slowly (docs/protocol.md,
+        // "Protection").
+        qint64 maxSendQueue = 1024 * 1024;
     };
 
     // Called with each new Connection after it is made and before it
@@ -139,6 +143,7 @@ private:
     void handle(const protocol::Error &error);
     void handleRoster(const protocol::Message &message);
     void onRegistrationTimeout();
+    void onSendQueueExceeded(net::Connection *connection, qint64 queuedBytes);
     SessionContext context() const;
     void failAllPending(const QString &reason);
     void scheduleReconnect();

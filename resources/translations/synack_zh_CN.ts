@@ -32,6 +32,11 @@
         <translation>%1 接受了连接，但在 %2 秒内没有发来 welcome</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <source>%1 does not read what we send (%2 bytes waiting, the limit is %3): connection dropped</source>
+        <translation>%1 不读取我们发送的数据（%2 字节待读，上限为 %3）：已断开连接</translation>
+    </message>
+    <message>
         <location line="+32"/>
         <source>disconnected</source>
         <translation>已断开连接</translation>

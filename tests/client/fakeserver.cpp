@@ -81,17 +81,26 @@ std::optional<protocol::Hello> FakeServer::acceptHello(const QStringList &others
     auto hello = next<protocol::Hello>();
     if (!hello)
         return std::nullopt;
-    protocol::Welcome welcome;
-    welcome.nick = hello->nick;
-    welcome.server = QStringLiteral("fake");
+    protocol::Welcome welcome =
+        welcomeFor(hello->nick, QStringList{hello->nick} + others, heartbeatMs, timeoutMs);
     welcome.session = quint64(m_accepted);
+    send(welcome);
+    return hello;
+}
+
+protocol::Welcome FakeServer::welcomeFor(const QString &nick, const QStringList &users,
+                                         quint64 heartbeatMs, quint64 timeoutMs)
+{
+    protocol::Welcome welcome;
+    welcome.nick = nick;
+    welcome.server = QStringLiteral("fake");
+    welcome.session = 1;
     welcome.heartbeatMs = heartbeatMs;
     welcome.timeoutMs = timeoutMs;
     welcome.maxFrame = 65536;
     welcome.maxText = 8192;
-    welcome.users = QStringList{hello->nick} + others;
-    send(welcome);
-    return hello;
+    welcome.users = users;
+    return welcome;
 }
 
 void FakeServer::mute()

@@ -44,6 +44,9 @@ public:
     }
 
     void send(const protocol::Message &message);
+    // The welcome acceptHello answers with.
+    static protocol::Welcome welcomeFor(const QString &nick, const QStringList &users,
+                                        quint64 heartbeatMs = 5000, quint64 timeoutMs = 15000);
     // Waits for hello and answers welcome; returns the hello.
     std::optional<protocol::Hello> acceptHello(const QStringList &others = {},
                                                quint64 heartbeatMs = 5000,

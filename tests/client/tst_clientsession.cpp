@@ -5,7 +5,12 @@
 #include "fakeserver.h"
 #include "testoptions.h"
 
+#include "protocol/codec.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -43,6 +48,7 @@ private slots:
     void preparerSeesEachConnectionBeforeItConnects();
     void autoReconnectOffEndsTheWait();
     void noWelcomeTimesOutAndIsRetried();
+    void serverThatDoesNotReadIsDropped();
 };
 
 void TestClientSession::dropMakesPendingNotDeliveredAndReconnects()
@@ -416,6 +422,49 @@ void TestClientSession::noWelcomeTimesOutAndIsRetried()
     QCOMPARE(scheduled.count(), 1);
     QVERIFY(server.nextClient() && server.acceptHello()); // the retry, and this time a welcome
     QTRY_VERIFY(client.isOnline());
+}
+
+// A server that floods pings and never reads the pongs: the client's queue
+// stops at its limit, and the client says why it dropped the server. Bounded:
+// at most 600,000 pings (about 20 MB).
+void TestClientSession::serverThatDoesNotReadIsDropped()
+{
+    QTcpServer listener;
+    QVERIFY(listener.listen(QHostAddress::LocalHost));
+    ChatClient client;
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    QSignalSpy scheduled(&client, &ChatClient::reconnectScheduled);
+    auto options = optionsFor(listener.serverPort());
+    options.maxSendQueue = 64 * 1024;
+    client.connectToServer(options);
+    QVERIFY(listener.waitForNewConnection(5000));
+    QTcpSocket *server = listener.nextPendingConnection();
+    QVERIFY(server);
+    server->setReadBufferSize(1); // takes a byte, then leaves the rest in the kernel
+    server->write(protocol::encodeMessageFrame(
+        FakeServer::welcomeFor(QStringLiteral("ann"), {QStringLiteral("ann")})));
+    QTRY_VERIFY(client.isOnline());
+
+    quint64 seq = 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (errors.isEmpty() && seq < 600000 && clock.elapsed() < 20000) {
+        QByteArray burst;
+        for (int i = 0; i < 2000; ++i)
+            burst += protocol::encodeMessageFrame(protocol::Ping{++seq, 1});
+        server->write(burst);
+        // The client reads the pings and queues its pongs; our own writes go out.
+        QCoreApplication::processEvents();
+    }
+    QCOMPARE(errors.count(), 1);
+    const QString message = errors.first().at(1).toString();
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::ConnectionLost);
+    QVERIFY2(message.contains(QStringLiteral("does not read what we send")) &&
+                 message.contains(QStringLiteral("the limit is 65536")),
+             qPrintable(message));
+    QCOMPARE(errors.first().at(2).toBool(), false);
+    QTRY_COMPARE(scheduled.count(), 1);
+    qInfo("dropped after %llu pings, %lld ms", seq, clock.elapsed());
 }
 
 QTEST_GUILESS_MAIN(TestClientSession)
