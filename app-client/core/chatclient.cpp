@@ -25,6 +25,17 @@ std::chrono::milliseconds sweepResolution(std::chrono::milliseconds hb,
                       std::chrono::milliseconds(500));
 }
 
+// The first nick of `nicks` that breaks the nick rules, if any: one frame of
+// empty or junk nicks must not become a room of them.
+std::optional<QString> firstInvalidNick(const QStringList &nicks)
+{
+    for (const QString &nick : nicks) {
+        if (!protocol::isValidNick(nick))
+            return nick;
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 ChatClient::ChatClient(QObject *parent)
@@ -154,18 +165,23 @@ void ChatClient::onMessage(const protocol::Envelope &envelope)
     if (decoded.error.code == protocol::ErrorCode::UnknownType)
         return; // a newer server's message: ignored, for forward compatibility
     if (decoded.error) {
-        const QString name = protocol::errorCodeName(decoded.error.code);
-        m_failure = SessionFailure{ClientError::ProtocolError,
-                                   tr("the server sent a malformed %1 message (%2: %3)")
-                                       .arg(envelope.type, name, decoded.error.detail)};
-        m_connection->closeWithBye(protocol::reason::Error,
-                                   name + QStringLiteral(": ") + decoded.error.detail);
+        rejectMalformed(envelope.type, protocol::errorCodeName(decoded.error.code),
+                        decoded.error.detail);
         return;
     }
     const protocol::Message &message = *decoded.message;
+    const auto *welcome = std::get_if<protocol::Welcome>(&message);
+    const auto *users = std::get_if<protocol::Users>(&message);
+    if (welcome || users) {
+        if (const auto nick = firstInvalidNick(welcome ? welcome->users : users->users)) {
+            rejectMalformed(envelope.type, protocol::errorCodeName(protocol::ErrorCode::BadMessage),
+                            QStringLiteral("\"%1\" in users is not a valid nick").arg(*nick));
+            return;
+        }
+    }
     if (const auto *error = std::get_if<protocol::Error>(&message))
         handle(*error);
-    else if (const auto *welcome = std::get_if<protocol::Welcome>(&message))
+    else if (welcome)
         handle(*welcome);
     else if (m_state != State::Online)
         return; // nothing else means anything before welcome
@@ -173,6 +189,14 @@ void ChatClient::onMessage(const protocol::Envelope &envelope)
         handle(*msg);
     else
         handleRoster(message);
+}
+
+void ChatClient::rejectMalformed(const QString &type, const QString &code, const QString &detail)
+{
+    m_failure = SessionFailure{
+        ClientError::ProtocolError,
+        tr("the server sent a malformed %1 message (%2: %3)").arg(type, code, detail)};
+    m_connection->closeWithBye(protocol::reason::Error, code + QStringLiteral(": ") + detail);
 }
 
 void ChatClient::handle(const protocol::Welcome &welcome)

@@ -142,6 +142,8 @@ private:
     void handle(const protocol::ChatMsg &msg);
     void handle(const protocol::Error &error);
     void handleRoster(const protocol::Message &message);
+    // Ends the session over a message that breaks the protocol's rules.
+    void rejectMalformed(const QString &type, const QString &code, const QString &detail);
     void onRegistrationTimeout();
     void onSendQueueExceeded(net::Connection *connection, qint64 queuedBytes);
     SessionContext context() const;

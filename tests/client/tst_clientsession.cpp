@@ -49,6 +49,8 @@ private slots:
     void autoReconnectOffEndsTheWait();
     void noWelcomeTimesOutAndIsRetried();
     void serverThatDoesNotReadIsDropped();
+    void usersWithInvalidNicksAreRefused_data();
+    void usersWithInvalidNicksAreRefused();
 };
 
 void TestClientSession::dropMakesPendingNotDeliveredAndReconnects()
@@ -465,6 +467,46 @@ void TestClientSession::serverThatDoesNotReadIsDropped()
     QCOMPARE(errors.first().at(2).toBool(), false);
     QTRY_COMPARE(scheduled.count(), 1);
     qInfo("dropped after %llu pings, %lld ms", seq, clock.elapsed());
+}
+
+void TestClientSession::usersWithInvalidNicksAreRefused_data()
+{
+    QTest::addColumn<bool>("inWelcome");
+    QTest::addColumn<QString>("nick");
+    QTest::newRow("welcome, empty") << true << QString();
+    QTest::newRow("users, empty") << false << QString();
+    QTest::newRow("users, bidi") << false << QStringLiteral("bob\u202E");
+}
+
+// A users list is a room of valid nicks: one holding an empty or a junk nick
+// is a malformed message, not thousands of phantom users.
+void TestClientSession::usersWithInvalidNicksAreRefused()
+{
+    QFETCH(bool, inWelcome);
+    QFETCH(QString, nick);
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    QSignalSpy listed(&client, &ChatClient::usersListed);
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient());
+    if (inWelcome) {
+        QVERIFY(server.acceptHello({QStringLiteral("bob"), nick}));
+    } else {
+        QVERIFY(server.acceptHello({QStringLiteral("bob")}));
+        QTRY_VERIFY(client.isOnline());
+        server.send(protocol::Users{{QStringLiteral("ann"), nick, QStringLiteral("bob")}});
+    }
+    QTRY_COMPARE(errors.count(), 1);
+    QCOMPARE(errors.first().at(0).value<ClientError>(), ClientError::ProtocolError);
+    QVERIFY2(errors.first().at(1).toString().contains(QStringLiteral("not a valid nick")),
+             qPrintable(errors.first().at(1).toString()));
+    QCOMPARE(listed.count(), 0);
+    QVERIFY(client.users().isEmpty());
+    const auto bye = server.next<protocol::Bye>();
+    QVERIFY(bye);
+    QCOMPARE(bye->reason, QStringLiteral("error"));
 }
 
 QTEST_GUILESS_MAIN(TestClientSession)
