@@ -25,6 +25,13 @@ std::chrono::milliseconds sweepResolution(std::chrono::milliseconds hb,
                       std::chrono::milliseconds(500));
 }
 
+// What a welcome's hb and timeout may ask for (docs/protocol.md,
+// "Protection"): beyond these a hostile or broken server would have us ping
+// without pause, or declare it dead at once (2^64-1 ms overflows).
+constexpr quint64 kMinHeartbeatMs = 100;
+constexpr quint64 kMaxHeartbeatMs = 10 * 60 * 1000;
+constexpr quint64 kMaxTimeoutMs = 60 * 60 * 1000;
+
 // The first nick of `nicks` that breaks the nick rules, if any: one frame of
 // empty or junk nicks must not become a room of them.
 std::optional<QString> firstInvalidNick(const QStringList &nicks)
@@ -210,8 +217,20 @@ void ChatClient::handle(const protocol::Welcome &welcome)
     m_everOnline = true;
     m_reconnect.reset();
     if (welcome.heartbeatMs > 0 && welcome.timeoutMs > 0) {
-        const std::chrono::milliseconds hb(welcome.heartbeatMs);
-        const std::chrono::milliseconds timeout(welcome.timeoutMs);
+        // Kept as clamped: a reconnect holds the server to these while it registers.
+        m_welcome->heartbeatMs = std::clamp(welcome.heartbeatMs, kMinHeartbeatMs, kMaxHeartbeatMs);
+        m_welcome->timeoutMs =
+            std::clamp(welcome.timeoutMs, 2 * m_welcome->heartbeatMs, kMaxTimeoutMs);
+        if (m_welcome->heartbeatMs != welcome.heartbeatMs ||
+            m_welcome->timeoutMs != welcome.timeoutMs)
+            emit statusMessage(QStringLiteral("the server asked for hb %1 ms and timeout %2 ms, "
+                                              "out of range: using hb %3 ms and timeout %4 ms")
+                                   .arg(welcome.heartbeatMs)
+                                   .arg(welcome.timeoutMs)
+                                   .arg(m_welcome->heartbeatMs)
+                                   .arg(m_welcome->timeoutMs));
+        const std::chrono::milliseconds hb(m_welcome->heartbeatMs);
+        const std::chrono::milliseconds timeout(m_welcome->timeoutMs);
         m_connection->setHeartbeat(hb, timeout);
         m_sweeper.setResolution(sweepResolution(hb, timeout));
     }

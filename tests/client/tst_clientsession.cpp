@@ -13,6 +13,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <limits>
 
 using namespace synack;
 using namespace synack::client;
@@ -49,6 +50,8 @@ private slots:
     void autoReconnectOffEndsTheWait();
     void noWelcomeTimesOutAndIsRetried();
     void serverThatDoesNotReadIsDropped();
+    void welcomeHeartbeatIsClamped_data();
+    void welcomeHeartbeatIsClamped();
     void usersWithInvalidNicksAreRefused_data();
     void usersWithInvalidNicksAreRefused();
 };
@@ -244,7 +247,7 @@ void TestClientSession::silentServerIsDeclaredDead()
     QVERIFY(server.listen());
     ChatClient client;
     client.connectToServer(optionsFor(server.port()));
-    QVERIFY(server.nextClient() && server.acceptHello({}, 50, 300));
+    QVERIFY(server.nextClient() && server.acceptHello({}, 100, 300));
     QTRY_VERIFY(client.isOnline());
 
     QSignalSpy errors(&client, &ChatClient::errorOccurred);
@@ -267,9 +270,9 @@ void TestClientSession::heartbeatFollowsWelcome()
     QVERIFY(server.listen());
     ChatClient client;
     client.connectToServer(optionsFor(server.port()));
-    QVERIFY(server.nextClient() && server.acceptHello({}, 30, 1000));
+    QVERIFY(server.nextClient() && server.acceptHello({}, 100, 1000));
     QSignalSpy rtt(&client, &ChatClient::roundTripUpdated);
-    // At the default 5 s this would not come; at 30 ms it comes many times.
+    // At the default 5 s this would not come; at 100 ms it comes many times.
     QTRY_VERIFY_WITH_TIMEOUT(rtt.count() >= 3, 2000);
     QCOMPARE(client.roundTrip().count(), rtt.count());
     QVERIFY(client.roundTrip().max() < 1s);
@@ -467,6 +470,51 @@ void TestClientSession::serverThatDoesNotReadIsDropped()
     QCOMPARE(errors.first().at(2).toBool(), false);
     QTRY_COMPARE(scheduled.count(), 1);
     qInfo("dropped after %llu pings, %lld ms", seq, clock.elapsed());
+}
+
+void TestClientSession::welcomeHeartbeatIsClamped_data()
+{
+    constexpr quint64 kHuge = std::numeric_limits<quint64>::max();
+    QTest::addColumn<quint64>("hb");
+    QTest::addColumn<quint64>("timeout");
+    QTest::addColumn<quint64>("usedHb");
+    QTest::addColumn<quint64>("usedTimeout");
+    QTest::newRow("both 2^64-1") << kHuge << kHuge << quint64(600000) << quint64(3600000);
+    QTest::newRow("hb 1 ms") << quint64(1) << kHuge << quint64(100) << quint64(3600000);
+    QTest::newRow("timeout below 2 hb")
+        << quint64(1000) << quint64(1000) << quint64(1000) << quint64(2000);
+}
+
+// hb or timeout of 2^64-1 overflowed: the client declared the server dead at
+// once, or pinged every 10 ms. It holds them to sane ranges, and says so.
+void TestClientSession::welcomeHeartbeatIsClamped()
+{
+    QFETCH(quint64, hb);
+    QFETCH(quint64, timeout);
+    QFETCH(quint64, usedHb);
+    QFETCH(quint64, usedTimeout);
+    FakeServer server;
+    QVERIFY(server.listen());
+    ChatClient client;
+    QSignalSpy status(&client, &ChatClient::statusMessage);
+    QSignalSpy errors(&client, &ChatClient::errorOccurred);
+    client.connectToServer(optionsFor(server.port()));
+    QVERIFY(server.nextClient() && server.acceptHello({}, hb, timeout));
+    QTRY_VERIFY(client.isOnline());
+    QCOMPARE(client.welcome()->heartbeatMs, usedHb);
+    QCOMPARE(client.welcome()->timeoutMs, usedTimeout);
+    const QString said = QStringLiteral("out of range: using hb %1 ms and timeout %2 ms")
+                             .arg(usedHb)
+                             .arg(usedTimeout);
+    bool told = false;
+    for (const auto &args : status)
+        told = told || args.first().toString().contains(said);
+    QVERIFY2(told, qPrintable(said));
+    // Still online a round trip of chat later, and no more pings than hb allows.
+    client.sendMessage(QStringLiteral("still here"));
+    QVERIFY(server.next<protocol::Say>());
+    QVERIFY(!errors.wait(300));
+    QVERIFY(client.isOnline());
 }
 
 void TestClientSession::usersWithInvalidNicksAreRefused_data()
