@@ -131,7 +131,8 @@ bool ChatServer::start(QString *error)
 {
     if (!m_config.historyFile.isEmpty()) {
         HistoryStore::LoadResult loaded;
-        if (!m_history.open(m_config.historyFile, m_config.backlog, &loaded, error))
+        if (!m_history.open(m_config.historyFile, m_config.backlog, m_config.maxText, &loaded,
+                            error))
             return false;
         for (const QString &w : std::as_const(loaded.warnings))
             emit warning(w);
@@ -493,10 +494,18 @@ void ChatServer::handleSay(Session *session, const protocol::Say &say)
         return;
     }
 
-    msg.seq = m_room.nextSeq();
-    if (m_history.isOpen() && !m_history.append(msg))
-        emit warning(
-            QStringLiteral("could not write message %1 to the history file").arg(*msg.seq));
+    // Stored before anyone sees it (docs/protocol.md, "History on disk"): a
+    // message the disk refused is refused to its sender and keeps no seq.
+    msg.seq = m_room.lastSeq() + 1;
+    if (m_history.isOpen() && !storeInHistory(msg)) {
+        reject(session, ErrorCode::RateLimited,
+               QStringLiteral("the server could not store the message (%1), so the room did not "
+                              "get it; try again later")
+                   .arg(m_historyProblem),
+               say.id);
+        return;
+    }
+    m_room.nextSeq();
     m_room.remember(msg);
     ++m_roomMessagesRelayed;
 
@@ -521,6 +530,26 @@ QString ChatServer::nickTakenReason(const QString &nick, const Session *asker) c
         return QStringLiteral("the nickname \"%1\" looks like \"%2\", who is here")
             .arg(nick, holder->nick());
     return {};
+}
+
+bool ChatServer::storeInHistory(const protocol::ChatMsg &message)
+{
+    QString problem;
+    if (!m_history.append(message, &problem)) {
+        // Said once when storing starts failing, not once per message.
+        if (m_historyProblem.isEmpty())
+            emit warning(QStringLiteral("cannot store messages in the history file (%1): room "
+                                        "messages are refused until it takes them again")
+                             .arg(problem));
+        m_historyProblem = problem;
+        return false;
+    }
+    if (!m_historyProblem.isEmpty()) {
+        m_historyProblem.clear();
+        emit warning(QStringLiteral("the history file takes messages again: room messages are "
+                                    "stored and relayed"));
+    }
+    return true;
 }
 
 void ChatServer::handleNick(Session *session, const protocol::NickChange &change)

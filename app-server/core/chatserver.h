@@ -132,6 +132,9 @@ private:
     // address must wait.
     bool checkPassword(Session *session, const std::optional<QString> &pass);
     void handleSay(Session *session, const protocol::Say &say);
+    // Appends a room message to the history; says once in warning() when
+    // storing starts failing and once when it works again.
+    bool storeInHistory(const protocol::ChatMsg &message);
     void handleNick(Session *session, const protocol::NickChange &change);
     // Why `nick` cannot be `asker`'s (taken, or like one in the room), or empty.
     QString nickTakenReason(const QString &nick, const Session *asker) const;
@@ -148,6 +151,7 @@ private:
     HistoryStore m_history;
     LoginGuard m_loginGuard;
     PendingLogins m_pending;
+    QString m_historyProblem; // empty while the history takes messages
     QHash<quint64, Session *> m_sessions;
     quint64 m_nextSessionId = 1;
 

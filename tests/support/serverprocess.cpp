@@ -49,7 +49,10 @@ bool ServerProcess::launch(quint16 port, int timeoutMs)
     args += m_extraArgs;
     m_events.clear();
     m_partialLine.clear();
-    m_process.start(serverBinary(), args);
+    if (m_launcher.isEmpty())
+        m_process.start(serverBinary(), args);
+    else
+        m_process.start(m_launcher.first(), m_launcher.mid(1) + QStringList{serverBinary()} + args);
     if (!m_process.waitForStarted(timeoutMs))
         return false;
     if (!waitForEvent(QStringLiteral("listening"), timeoutMs))

@@ -17,6 +17,11 @@ public:
     explicit ServerProcess(QStringList extraArgs = {});
     ~ServerProcess();
 
+    // Runs the server through `launcher` (a program and its arguments, the
+    // server's command line after them), which must exec it in the end, so
+    // that the process is still the server's: nsenter, for instance.
+    void setLauncher(QStringList launcher) { m_launcher = std::move(launcher); }
+
     // Starts with port 0 and waits for the "listening" event.
     bool start(int timeoutMs = 10000);
     // Starts again on the same port (after kill() or terminate()).
@@ -45,6 +50,7 @@ private:
     void readOutput();
 
     QStringList m_extraArgs;
+    QStringList m_launcher;
     QProcess m_process;
     quint16 m_port = 0;
     QByteArray m_partialLine;
