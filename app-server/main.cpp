@@ -4,6 +4,7 @@
 #include "core/chatserver.h"
 #include "core/filelimit.h"
 #include "headless/headlesslog.h"
+#include "headless/optionsreload.h"
 #include "headless/serveroptions.h"
 #include "platform/terminationsignals.h"
 #include "platform/translations.h"
@@ -46,7 +47,7 @@ bool hasDisplay()
 #endif
 }
 
-int runHeadless(const ServerOptions &options)
+int runHeadless(const ServerOptions &options, const QStringList &arguments)
 {
     ChatServer server(options.config);
     HeadlessLog log(&server, options.logFormat);
@@ -56,13 +57,15 @@ int runHeadless(const ServerOptions &options)
         log.write(QStringLiteral("warning"), {{QStringLiteral("text"), limitNote}},
                   QStringLiteral("warning: %1").arg(limitNote));
 
-    synack::platform::TerminationSignals signalWatcher;
-    QObject::connect(&signalWatcher, &synack::platform::TerminationSignals::received, &server,
-                     [&](int number) {
-                         log.write(QStringLiteral("shutdown"), {{QStringLiteral("signal"), number}},
-                                   QStringLiteral("shutting down (signal %1)").arg(number));
-                         server.shutdown();
-                     });
+    using synack::platform::TerminationSignals;
+    TerminationSignals signalWatcher(TerminationSignals::HangupMeans::Reload);
+    QObject::connect(&signalWatcher, &TerminationSignals::reloadRequested, &server,
+                     [&] { reloadServerOptions(&server, &log, arguments); });
+    QObject::connect(&signalWatcher, &TerminationSignals::received, &server, [&](int number) {
+        log.write(QStringLiteral("shutdown"), {{QStringLiteral("signal"), number}},
+                  QStringLiteral("shutting down (signal %1)").arg(number));
+        server.shutdown();
+    });
     QObject::connect(&server, &ChatServer::shutdownFinished, QCoreApplication::instance(),
                      [] { QCoreApplication::exit(0); });
 
@@ -132,6 +135,6 @@ int main(int argc, char *argv[])
         return 2;
     }
     if (headless)
-        return runHeadless(parsed.options);
+        return runHeadless(parsed.options, arguments);
     return runWindow(parsed.options, argc, argv);
 }

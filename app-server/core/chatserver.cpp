@@ -177,6 +177,12 @@ bool ChatServer::start(QString *error)
     return true;
 }
 
+void ChatServer::setMotdAndPassword(const QString &motd, const QString &password)
+{
+    m_config.motd = motd;
+    m_config.password = password;
+}
+
 bool ChatServer::isListening() const
 {
     return m_listener->isListening();

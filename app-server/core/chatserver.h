@@ -54,6 +54,9 @@ public:
     void shutdown();
 
     const ServerConfig &config() const { return m_config; }
+    // What can change while clients stay connected (a reload): the message
+    // of the day and the password, for the hellos that come next.
+    void setMotdAndPassword(const QString &motd, const QString &password);
     QString name() const { return m_config.name; }
     bool isListening() const;
     QHostAddress address() const;

@@ -7,7 +7,9 @@
 //   registered {session, nick, peer}                   renamed {session, from, to}
 //   left {session, nick, reason, detail}               closed {session}
 //   error {session, code, text, fatal}                 warning {text}
-//   shutdown {}
+//   shutdown {}                                        reloaded {config, motd_changed,
+//                                                                password_changed}
+//   throttled {session, peer}
 // What a peer chose is escaped in a text line (text/peertext.h) and kept
 // exact in a JSON one, where JSON's own escaping keeps it one valid line.
 

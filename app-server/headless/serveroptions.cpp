@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 
 namespace synack::server {
 namespace {
@@ -38,12 +39,70 @@ bool readMs(const QCommandLineParser &parser, const QString &name, qint64 min,
     return true;
 }
 
+// The file named by --config, if any, read as options: each line
+// "name=value" or "name" stands for --name=value or --name; blank lines and
+// lines starting with # are skipped. They go before the command line's own,
+// so what the command line says wins (QCommandLineParser keeps the last).
+QStringList withConfigFile(const QStringList &arguments, QString *configFile, QString *error)
+{
+    QStringList commandLine = arguments;
+    for (int i = 1; i < commandLine.size(); ++i) {
+        const QString &arg = commandLine.at(i);
+        if (arg == QLatin1StringView("--config") && i + 1 < commandLine.size()) {
+            *configFile = commandLine.at(i + 1);
+            commandLine.remove(i, 2);
+            --i;
+        } else if (arg.startsWith(QLatin1StringView("--config="))) {
+            *configFile = arg.mid(9);
+            commandLine.remove(i);
+            --i;
+        }
+    }
+    if (configFile->isEmpty())
+        return commandLine;
+    QFile file(*configFile);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        *error =
+            QStringLiteral("--config: cannot read %1: %2").arg(*configFile, file.errorString());
+        return {};
+    }
+    QStringList fromFile;
+    int lineNumber = 0;
+    while (!file.atEnd()) {
+        ++lineNumber;
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.isEmpty() || line.startsWith(QLatin1Char('#')))
+            continue;
+        const qsizetype equals = line.indexOf(QLatin1Char('='));
+        const QString name = (equals < 0 ? line : line.left(equals)).trimmed();
+        if (name.isEmpty() || name.startsWith(QLatin1Char('-')) ||
+            name == QLatin1StringView("config")) {
+            *error = QStringLiteral("%1:%2: \"%3\" is not an option name")
+                         .arg(*configFile)
+                         .arg(lineNumber)
+                         .arg(name);
+            return {};
+        }
+        fromFile << (equals < 0
+                         ? QStringLiteral("--") + name
+                         : QStringLiteral("--%1=%2").arg(name, line.mid(equals + 1).trimmed()));
+    }
+    QStringList all{commandLine.value(0)};
+    all += fromFile;
+    all += commandLine.mid(1);
+    return all;
+}
+
 } // namespace
 
-ParsedOptions parseServerOptions(const QStringList &arguments)
+ParsedOptions parseServerOptions(const QStringList &commandLine)
 {
     ParsedOptions result;
     ServerConfig &c = result.options.config;
+    const QStringList arguments =
+        withConfigFile(commandLine, &result.options.configFile, &result.error);
+    if (!result.error.isEmpty())
+        return result;
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
@@ -83,6 +142,10 @@ ParsedOptions parseServerOptions(const QStringList &arguments)
     opt("discovery-port", "UDP port for LAN discovery.", "port", QStringLiteral("9528"));
     opt("log-format", "Headless log format: text or json.", "format", QStringLiteral("text"));
     opt("lang", "The window's language: en or zh_CN (default: the system's).", "language");
+    opt("config",
+        "Read options from FILE first, one \"name=value\" a line; the command line wins. "
+        "SIGHUP reads it again and applies the message of the day and the password.",
+        "file");
 
     if (!parser.parse(arguments)) {
         result.error = parser.errorText();

@@ -15,7 +15,8 @@ struct ServerOptions
     ServerConfig config;
     bool headless = false;
     LogFormat logFormat = LogFormat::Text;
-    QString language; // --lang; empty: the system's
+    QString language;   // --lang; empty: the system's
+    QString configFile; // --config; empty: none
 };
 
 struct ParsedOptions
@@ -25,6 +26,8 @@ struct ParsedOptions
     bool exitNow = false; // --help or --version was answered
 };
 
+// `arguments` is the whole command line, the program's name first. With
+// --config FILE, the file's options come first (see --help).
 ParsedOptions parseServerOptions(const QStringList &arguments);
 
 } // namespace synack::server

@@ -25,8 +25,9 @@ void onSignal(int signalNumber)
 } // namespace
 #endif
 
-TerminationSignals::TerminationSignals(QObject *parent)
+TerminationSignals::TerminationSignals(HangupMeans hangup, QObject *parent)
     : QObject(parent)
+    , m_hangup(hangup)
 {
 #ifdef Q_OS_UNIX
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_pipe) != 0)
@@ -41,7 +42,10 @@ TerminationSignals::TerminationSignals(QObject *parent)
         struct sigaction action = {};
         action.sa_handler = onSignal;
         sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESTART | SA_RESETHAND; // the next one is not caught
+        action.sa_flags = SA_RESTART;
+        // The next termination signal is not caught; every reload is.
+        if (signalNumber != SIGHUP || hangup == HangupMeans::Termination)
+            action.sa_flags |= SA_RESETHAND;
         ::sigaction(signalNumber, &action, nullptr);
     }
 #endif
@@ -68,7 +72,11 @@ void TerminationSignals::readSignal()
 {
 #ifdef Q_OS_UNIX
     unsigned char byte = 0;
-    if (::read(g_pipe[1], &byte, 1) == 1)
+    if (::read(g_pipe[1], &byte, 1) != 1)
+        return;
+    if (byte == SIGHUP && m_hangup == HangupMeans::Reload)
+        emit reloadRequested();
+    else
         emit received(byte);
 #endif
 }

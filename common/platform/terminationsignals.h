@@ -10,22 +10,31 @@ namespace synack::platform {
 // loop through a self-pipe (a signal handler may only write(2)), so that
 // Ctrl-C or a service manager's SIGTERM leave as politely as a menu's Quit.
 // A second signal ends the program at once, as the default would. Elsewhere
-// than on Unix it watches nothing.
+// than on Unix it watches nothing. A service may take SIGHUP as "read the
+// configuration again" instead (HangupMeans::Reload): then every SIGHUP is
+// reloadRequested(), and the program goes on.
 class TerminationSignals : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit TerminationSignals(QObject *parent = nullptr);
+    enum class HangupMeans { Termination, Reload };
+
+    explicit TerminationSignals(QObject *parent = nullptr)
+        : TerminationSignals(HangupMeans::Termination, parent)
+    {}
+    explicit TerminationSignals(HangupMeans hangup, QObject *parent = nullptr);
     ~TerminationSignals() override;
 
 signals:
     void received(int signalNumber);
+    void reloadRequested();
 
 private:
     void readSignal();
 
     QSocketNotifier *m_notifier = nullptr;
+    HangupMeans m_hangup;
 };
 
 } // namespace synack::platform

@@ -15,6 +15,7 @@
 #include <QTest>
 
 #ifdef Q_OS_UNIX
+#include <csignal>
 #include <sys/resource.h>
 #endif
 
@@ -36,7 +37,19 @@ private slots:
     void logShowsWhatPeersChoseAsOneLineEach_data();
     void logShowsWhatPeersChoseAsOneLineEach();
     void outOfDescriptorsTheServerWaitsThenServesAgain();
+    void hangupRereadsMotdAndPasswordKeepingClients();
 };
+
+namespace {
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(content) == content.size();
+}
+
+} // namespace
 
 void TestServerProcess::badValuesExitWithTwo_data()
 {
@@ -440,6 +453,81 @@ void TestServerProcess::outOfDescriptorsTheServerWaitsThenServesAgain()
     QVERIFY(second.waitForClose());
     QVERIFY(waiting.waitUntil([&] { return welcomed(waiting); }));
     QVERIFY(server.process().state() == QProcess::Running);
+#endif
+}
+
+// SIGHUP (systemctl reload) reads the --config file again: the next hellos
+// get the new message of the day and need the new password, and the clients
+// already there stay.
+void TestServerProcess::hangupRereadsMotdAndPasswordKeepingClients()
+{
+#ifndef Q_OS_UNIX
+    QSKIP("SIGHUP is Unix's");
+#else
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("synack-server.conf"));
+    QVERIFY(writeFile(config, "# before\nmotd=first words\n"));
+    ServerProcess server({QStringLiteral("--config"), config});
+    QVERIFY(server.start());
+    TestClient alice;
+    QVERIFY(alice.connectTo(server.port()));
+    QVERIFY(alice.registerAs(QStringLiteral("alice")));
+    QCOMPARE(alice.all<protocol::Welcome>().first().motd, QStringLiteral("first words"));
+
+    QVERIFY(writeFile(config, "motd=second words\npassword=sesame\n"));
+    const auto hangup = [&] { ::kill(pid_t(server.process().processId()), SIGHUP); };
+    const auto reloads = [&] {
+        int n = 0;
+        for (const QJsonObject &e : server.events())
+            n += e.value(QLatin1StringView("event")).toString() == QLatin1StringView("reloaded");
+        return n;
+    };
+    hangup();
+    QVERIFY(server.waitForEvent(QStringLiteral("reloaded"), 5000));
+    const QJsonObject reloaded = [&] {
+        for (const QJsonObject &e : server.events()) {
+            if (e.value(QLatin1StringView("event")).toString() == QLatin1StringView("reloaded"))
+                return e;
+        }
+        return QJsonObject();
+    }();
+    QCOMPARE(reloaded.value(QLatin1StringView("motd_changed")).toBool(), true);
+    QCOMPARE(reloaded.value(QLatin1StringView("password_changed")).toBool(), true);
+
+    TestClient stranger;
+    QVERIFY(stranger.connectTo(server.port()));
+    QVERIFY(!stranger.registerAs(QStringLiteral("stranger")));
+    QCOMPARE(stranger.lastError()->code, QStringLiteral("auth"));
+    TestClient bob;
+    QVERIFY(bob.connectTo(server.port()));
+    QVERIFY(bob.registerAs(QStringLiteral("bob"), QStringLiteral("sesame")));
+    QCOMPARE(bob.all<protocol::Welcome>().first().motd, QStringLiteral("second words"));
+
+    // Alice never left, and talks to bob.
+    alice.send(protocol::Say{QStringLiteral("still here"), {}, 1});
+    QVERIFY(bob.waitUntil([&] { return bob.liveMessages().size() == 1; }));
+    QCOMPARE(bob.liveMessages().first().from, QStringLiteral("alice"));
+    QVERIFY(alice.isConnected());
+    QVERIFY(alice.all<protocol::Bye>().isEmpty());
+
+    // A file that does not parse keeps the options as they were; and every
+    // SIGHUP is a reload, not only the first.
+    QVERIFY(writeFile(config, "--motd=broken\n"));
+    hangup();
+    QVERIFY(server.waitForEvent(QStringLiteral("warning"), 5000, [](const QJsonObject &e) {
+        return e.value(QLatin1StringView("text"))
+            .toString()
+            .contains(QStringLiteral("reload refused"));
+    }));
+    QVERIFY(writeFile(config, "motd=third words\npassword=sesame\n"));
+    hangup();
+    QTRY_COMPARE_WITH_TIMEOUT(reloads(), 2, 5000);
+    TestClient carol;
+    QVERIFY(carol.connectTo(server.port()));
+    QVERIFY(carol.registerAs(QStringLiteral("carol"), QStringLiteral("sesame")));
+    QCOMPARE(carol.all<protocol::Welcome>().first().motd, QStringLiteral("third words"));
+    QCOMPARE(server.process().state(), QProcess::Running);
+    QVERIFY(alice.isConnected());
 #endif
 }
 
