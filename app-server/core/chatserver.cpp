@@ -542,12 +542,14 @@ bool ChatServer::storeInHistory(const protocol::ChatMsg &message)
 {
     QString problem;
     if (!m_history.append(message, &problem)) {
-        // Said once when storing starts failing, not once per message.
-        if (m_historyProblem.isEmpty())
+        // Said once when storing starts failing, not once per message; set
+        // first, so that whoever hears the warning sees the problem too.
+        const bool first = m_historyProblem.isEmpty();
+        m_historyProblem = problem;
+        if (first)
             emit warning(QStringLiteral("cannot store messages in the history file (%1): room "
                                         "messages are refused until it takes them again")
                              .arg(problem));
-        m_historyProblem = problem;
         return false;
     }
     if (!m_historyProblem.isEmpty()) {

@@ -75,6 +75,8 @@ public:
     void disconnectSession(quint64 sessionId);
 
     quint64 roomMessagesRelayed() const { return m_roomMessagesRelayed; }
+    // Why the history file refuses messages now; empty while it takes them.
+    QString historyProblem() const { return m_historyProblem; }
     // Null where the kernel probe is not available or kernelStates is off.
     net::KernelWatch *kernelWatch() const { return m_kernelWatch; }
     int listenerKernelHandle() const { return m_listenerKernelHandle; }

@@ -388,8 +388,10 @@ bool ServerWindow::startServer()
 
     auto *server = new ChatServer(config, this);
     m_room->setServer(server);
-    connect(server, &ChatServer::warning, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 15000); });
+    connect(server, &ChatServer::warning, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 15000);
+        updateStatus(); // a history that stops (or starts again) storing shows at once
+    });
     QString error;
     if (!server->start(&error)) {
         m_room->setServer(nullptr);
@@ -552,7 +554,13 @@ bool ServerWindow::selectNick(const QString &nick)
 
 void ServerWindow::updateStatus()
 {
-    if (m_server)
+    if (m_server && !m_stopping && !m_server->historyProblem().isEmpty())
+        m_listeningLabel->setText(
+            tr("Listening on port %1; room messages refused, the history file cannot store them "
+               "(%2)")
+                .arg(m_server->port())
+                .arg(m_server->historyProblem()));
+    else if (m_server)
         m_listeningLabel->setText(m_stopping ? tr("Stopping...")
                                              : tr("Listening on port %1").arg(m_server->port()));
     else

@@ -4,7 +4,7 @@
 <context>
     <name>synack-server</name>
     <message>
-        <location filename="../../app-server/headless/serveroptions.cpp" line="+49"/>
+        <location filename="../../app-server/headless/serveroptions.cpp" line="+108"/>
         <source>SynAck chat server: a LAN chat that shows its TCP connections.</source>
         <translation>SynAck 聊天服务器：一个能展示自身 TCP 连接的局域网聊天程序。</translation>
     </message>
@@ -42,7 +42,7 @@
         <translation>已断开连接</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+83"/>
         <location line="+19"/>
         <location line="+11"/>
         <source>not connected</source>
@@ -1672,12 +1672,12 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+377"/>
+        <location line="+379"/>
         <source>SynAck server</source>
         <translation>SynAck 服务器</translation>
     </message>
     <message>
-        <location line="-372"/>
+        <location line="-374"/>
         <source>Removes the rows of connections the kernel has forgotten (shown as CLOSED) (%1).</source>
         <translation>移除内核已不再保留的连接（显示为 CLOSED）所在的行（%1）。</translation>
     </message>
@@ -1832,7 +1832,7 @@
         <translation>系统不允许本程序使用端口 %1（1024 以下的端口需要管理员权限）。请选择 1024 或以上的端口。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>SynAck server &quot;%1&quot; on port %2</source>
         <translation>SynAck 服务器“%1”，端口 %2</translation>
     </message>
@@ -1852,7 +1852,12 @@
         <translation>未在监听：点击上方的“启动”让客户端进入。</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+97"/>
+        <source>Listening on port %1; room messages refused, the history file cannot store them (%2)</source>
+        <translation>正在监听端口 %1；聊天室消息被拒绝，历史文件无法保存它们（%2）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Stopping...</source>
         <translation>正在停止...</translation>
     </message>

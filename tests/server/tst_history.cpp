@@ -4,11 +4,9 @@
 #include "serverfixture.h"
 
 #include "core/historystore.h"
+#include "filesizelimit.h"
 
 #include <QTemporaryDir>
-
-#include <csignal>
-#include <sys/resource.h>
 
 using namespace synack;
 
@@ -27,34 +25,6 @@ private slots:
 };
 
 namespace {
-
-// Files this process writes may not grow past `bytes` while it lives: the
-// kernel then takes a write only up to the limit and refuses the next
-// (EFBIG), as a full disk does (ENOSPC). SIGXFSZ is ignored meanwhile, so
-// the write fails instead of ending the process.
-class FileSizeLimit
-{
-public:
-    explicit FileSizeLimit(qint64 bytes)
-    {
-        ::getrlimit(RLIMIT_FSIZE, &m_saved);
-        m_savedHandler = std::signal(SIGXFSZ, SIG_IGN);
-        rlimit limit = m_saved;
-        limit.rlim_cur = rlim_t(bytes);
-        ::setrlimit(RLIMIT_FSIZE, &limit);
-    }
-    ~FileSizeLimit()
-    {
-        ::setrlimit(RLIMIT_FSIZE, &m_saved);
-        std::signal(SIGXFSZ, m_savedHandler);
-    }
-    FileSizeLimit(const FileSizeLimit &) = delete;
-    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
-
-private:
-    rlimit m_saved{};
-    void (*m_savedHandler)(int) = SIG_DFL;
-};
 
 protocol::ChatMsg roomMessage(quint64 seq, const QString &text)
 {

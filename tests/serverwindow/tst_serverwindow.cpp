@@ -8,6 +8,7 @@
 #include "core/chatserver.h"
 #include "core/clientsmodel.h"
 #include "core/session.h"
+#include "filesizelimit.h"
 #include "testclient.h"
 #include "window/clientactions.h"
 #include "window/clientsview.h"
@@ -24,11 +25,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QPushButton>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace synack;
@@ -113,6 +116,7 @@ private slots:
     void listenErrorInPlainWords();
     void settingsAreRemembered();
     void stopSaysByeToEveryone();
+    void statusSaysWhileTheHistoryCannotStore();
 };
 
 void TestServerWindow::initTestCase()
@@ -369,6 +373,32 @@ void TestServerWindow::stopSaysByeToEveryone()
     QVERIFY(w.listenPanel()->startButton()->isEnabled());
     QVERIFY(w.startServer());
     QCOMPARE(w.clientsModel()->rowCount(), 0);
+}
+
+// docs/protocol.md, "History on disk": while the disk refuses room messages
+// the status line says so, and stops saying it once they are stored again.
+void TestServerWindow::statusSaysWhileTheHistoryCannotStore()
+{
+    QTemporaryDir dir;
+    ServerWindowOptions options = testOptions();
+    options.config.historyFile = dir.filePath(QStringLiteral("room.jsonl"));
+    ServerWindow w(options);
+    QVERIFY(w.startServer());
+    TestClient alice;
+    QVERIFY(alice.connectTo(w.server()->port()) && alice.registerAs(QStringLiteral("alice")));
+    alice.send(protocol::Say{QStringLiteral("stored"), {}, 1});
+    QVERIFY(alice.waitUntil([&] { return alice.liveMessages().size() == 1; }));
+    const QString refusing = QStringLiteral("room messages refused");
+    QVERIFY(!w.statusText().contains(refusing));
+    {
+        FileSizeLimit full(QFileInfo(options.config.historyFile).size());
+        alice.send(protocol::Say{QStringLiteral("not stored"), {}, 2});
+        QVERIFY(alice.waitUntil([&] { return alice.lastError().has_value(); }));
+        QVERIFY2(w.statusText().contains(refusing), qPrintable(w.statusText()));
+    }
+    alice.send(protocol::Say{QStringLiteral("stored again"), {}, 3});
+    QVERIFY(alice.waitUntil([&] { return alice.liveMessages().size() == 2; }));
+    QVERIFY2(!w.statusText().contains(refusing), qPrintable(w.statusText()));
 }
 
 QTEST_MAIN(TestServerWindow)
