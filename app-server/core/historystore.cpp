@@ -180,12 +180,12 @@ bool HistoryStore::open(const QString &path, int keep, quint64 maxText, LoadResu
         return false;
     }
     m_goodLength = status.st_size;
-    // A torn last line gets its newline, so the next message starts a line.
-    if (!endsWithNewline) {
-        if (writeAll(m_fd, QByteArrayLiteral("\n")))
-            ++m_goodLength;
-        else
-            rollBack();
+    // A torn last line gets its newline, so the next message starts a line;
+    // if the disk takes not even that now, the next line brings it.
+    m_tornEnd = !endsWithNewline;
+    if (m_tornEnd && writeAll(m_fd, QByteArrayLiteral("\n"))) {
+        ++m_goodLength;
+        m_tornEnd = false;
     }
     return true;
 }
@@ -204,6 +204,8 @@ bool HistoryStore::append(const protocol::ChatMsg &message, QString *error)
     o.insert(QLatin1StringView("ts"), message.ts);
     QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact);
     line.append('\n');
+    if (m_tornEnd)
+        line.prepend('\n');
     // fdatasync reports what the file system could not place after all (a
     // delayed allocation on a full disk): the line counts only once it is in.
     if (!writeAll(m_fd, line) || ::fdatasync(m_fd) != 0) {
@@ -214,6 +216,7 @@ bool HistoryStore::append(const protocol::ChatMsg &message, QString *error)
         return false;
     }
     m_goodLength += line.size();
+    m_tornEnd = false;
     return true;
 }
 

@@ -53,6 +53,7 @@ private:
     int m_fd = -1;
     qint64 m_goodLength = 0;
     bool m_partialLine = false; // the file is longer than m_goodLength
+    bool m_tornEnd = false;     // the file ends in a torn line without its newline
 };
 
 } // namespace synack::server

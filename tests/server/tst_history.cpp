@@ -21,6 +21,7 @@ private slots:
     void wrongLinesAreRefusedAtLoad_data();
     void wrongLinesAreRefusedAtLoad();
     void failedWriteLeavesTheFileAsItWas();
+    void tornEndOnAFullDiskGetsItsNewlineLater();
     void fullDiskLosesNoConfirmedMessage();
 };
 
@@ -239,6 +240,34 @@ void TestHistory::failedWriteLeavesTheFileAsItWas()
     QCOMPARE(again.warnings, QStringList());
     QCOMPARE(again.lastSeq, 4u);
     QCOMPARE(again.lastMessages.size(), 4);
+}
+
+// A torn last line whose newline the full disk refuses at start: the first
+// line stored later brings the newline, so it does not fuse with the torn one.
+void TestHistory::tornEndOnAFullDiskGetsItsNewlineLater()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("torn.jsonl"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"seq\":1,\"from\":\"a\",\"text\":\"one\",\"ts\":1}\n{\"seq\":2,\"fr");
+    }
+    server::HistoryStore store;
+    server::HistoryStore::LoadResult loaded;
+    QString error;
+    {
+        FileSizeLimit full(QFileInfo(path).size());
+        QVERIFY(store.open(path, 100, 8192, &loaded, &error));
+        QVERIFY(!store.append(roomMessage(2, QStringLiteral("two"))));
+    }
+    QVERIFY(store.append(roomMessage(2, QStringLiteral("two"))));
+    server::HistoryStore reread;
+    server::HistoryStore::LoadResult again;
+    QVERIFY(reread.open(path, 100, 8192, &again, &error));
+    QCOMPARE(again.lastSeq, 2u);
+    QCOMPARE(again.lastMessages.last().text, QStringLiteral("two"));
+    QCOMPARE(again.warnings.size(), 1); // the torn line, and only it
 }
 
 // docs/protocol.md, "History on disk": a room message is relayed and
