@@ -1,5 +1,6 @@
 #include "net/connectiontrace.h"
 
+#include "net/capture/segmentrouter.h"
 #include "net/connection.h"
 #include "net/kernelstatetracker.h"
 #include "net/kernelwatch.h"
@@ -186,12 +187,52 @@ ConnectionTrace::ConnectionTrace(Connection *connection, KernelWatch *watch, QOb
 
 ConnectionTrace::~ConnectionTrace()
 {
+    if (m_segmentRouter && m_captureClaim > 0)
+        m_segmentRouter->release(m_captureClaim);
     if (m_router)
         m_router->remove(this);
     if (m_peer && m_peer->m_peer == this) {
         m_peer->m_peer = nullptr;
         emit m_peer->changed();
     }
+}
+
+void ConnectionTrace::captureFrom(SegmentRouter *router)
+{
+    if (m_segmentRouter && m_captureClaim > 0)
+        m_segmentRouter->release(m_captureClaim);
+    m_captureClaim = 0;
+    m_segmentRouter = router;
+    if (!router || !m_connection)
+        return;
+    if (m_connection->localPort() != 0 && m_connection->peerPort() != 0)
+        claimSegments();
+    else
+        connect(m_connection, &Connection::connected, this, &ConnectionTrace::claimSegments,
+                Qt::SingleShotConnection);
+}
+
+void ConnectionTrace::claimSegments()
+{
+    if (!m_segmentRouter || !m_connection || m_captureClaim > 0)
+        return;
+    m_captureClaim = m_segmentRouter->claim(
+        TcpEndpoint::fromAddress(m_connection->localAddress(), m_connection->localPort()),
+        TcpEndpoint::fromAddress(m_connection->peerAddress(), m_connection->peerPort()),
+        [this](const TcpSegment &segment) { addSegment(segment); });
+    notify();
+}
+
+void ConnectionTrace::addSegment(const TcpSegment &segment)
+{
+    m_segments.append(segment);
+    if (m_segments.size() > kMaxSegments) {
+        // QList drops its front without moving the rest.
+        m_segments.removeFirst();
+        ++m_droppedSegments;
+    }
+    emit segmentAdded(segment);
+    notify();
 }
 
 int ConnectionTrace::liveHandle()
@@ -272,6 +313,8 @@ qint64 ConnectionTrace::startUs() const
         consider(m_kernel.first().monotonicUs);
     if (!m_roundTrips.isEmpty())
         consider(m_roundTrips.first().first);
+    if (!m_segments.isEmpty())
+        consider(m_segments.first().monotonicUs);
     return first;
 }
 
@@ -284,6 +327,8 @@ qint64 ConnectionTrace::lastUs() const
         last = std::max(last, m_kernel.last().monotonicUs);
     if (!m_roundTrips.isEmpty())
         last = std::max(last, m_roundTrips.last().first);
+    if (!m_segments.isEmpty())
+        last = std::max(last, m_segments.last().monotonicUs);
     return last;
 }
 

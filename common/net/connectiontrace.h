@@ -9,6 +9,7 @@
 // the same add*/set*/mark* calls a test makes. Times are in the steady clock
 // of KernelStateTracker::monotonicUs().
 
+#include "net/capture/tcpsegment.h"
 #include "net/kernelprobe.h"
 #include "net/tcpstate.h"
 
@@ -26,6 +27,7 @@ namespace synack::net {
 class Connection;
 class KernelWatch;
 class ConnectionTraceRouter;
+class SegmentRouter;
 
 class ConnectionTrace : public QObject
 {
@@ -52,6 +54,8 @@ public:
 
     // Round trips kept: a ping every 5 s for well over an hour.
     static constexpr qsizetype kMaxRoundTrips = 1000;
+    // Captured segments kept: the newest; older ones are counted as dropped.
+    static constexpr qsizetype kMaxSegments = 10000;
 
     explicit ConnectionTrace(QObject *parent = nullptr); // scripted (tests)
     // Live: follows `connection` (and its kernel handle in `watch`, may be
@@ -86,6 +90,18 @@ public:
     bool resetSentByLocal() const { return m_reset.value_or(false); }
     // Why the Connection closed, in words (closeCauseName()); empty while open.
     QString closeDetail() const { return m_closeDetail; }
+    // The captured segments, oldest first (SegmentRouter analysed them).
+    const QList<TcpSegment> &segments() const { return m_segments; }
+    // Segments let go to keep the last kMaxSegments.
+    qint64 droppedSegmentCount() const { return m_droppedSegments; }
+    // Segments of this connection are captured (some may be on their way).
+    bool isCaptured() const { return m_captureClaim > 0 || !m_segments.isEmpty(); }
+
+    // Live: claims this connection's segments from `router`, now if its
+    // addresses are known, else once it is connected. Capture is off until
+    // this is called; the trace releases its claim when it goes.
+    void captureFrom(SegmentRouter *router);
+
     // The first time anything was recorded (0 before), for the time axes.
     qint64 startUs() const;
     // The last time anything was recorded.
@@ -104,6 +120,7 @@ public:
     void markClosed();
     void markClosed(const QString &detail);
     void markKernelFinished();
+    void addSegment(const TcpSegment &segment);
 
     // Pair the two ends of one connection when both are in this process (the
     // demo), so the ladder can combine both sides' observations. Pairing is
@@ -116,6 +133,8 @@ public:
 
 signals:
     void changed(); // coalesced by the views: never repaint per signal
+    // Each captured segment as it is added (the socket log's segment lines).
+    void segmentAdded(const synack::net::TcpSegment &segment);
 
 private:
     friend class ConnectionTraceRouter;
@@ -128,6 +147,7 @@ private:
     void onKernelChange(TcpState from, TcpState to, const QList<TcpState> &passed,
                         qint64 monotonicUs);
     void onKernelTimer(qint64 timerMs);
+    void claimSegments();
 
     quint64 m_connectionId = 0;
     QString m_label;
@@ -146,6 +166,10 @@ private:
     std::optional<bool> m_reset; // true: sent by this side
     QString m_closeDetail;
     QPointer<ConnectionTrace> m_peer;
+    QList<TcpSegment> m_segments;
+    qint64 m_droppedSegments = 0;
+    QPointer<SegmentRouter> m_segmentRouter;
+    int m_captureClaim = 0;
 
     QPointer<Connection> m_connection;
     QPointer<KernelWatch> m_watch;

@@ -1,11 +1,15 @@
 // SegmentDecoder and SegmentAnalyzer on hand-made bytes: the headers'
 // fields and a SYN's options, the link layers, and the marks of the TCP
 // analysis (retransmission, duplicate ACK, zero window, window update,
-// keep-alive) with the relative numbers and the scaled window.
+// keep-alive) with the relative numbers and the scaled window; the router
+// that hands segments to their connection, and the trace's bound.
 
 #include "net/capture/segmentanalyzer.h"
 #include "net/capture/segmentdecoder.h"
+#include "net/capture/segmentrouter.h"
+#include "net/connectiontrace.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace synack::net;
@@ -144,6 +148,10 @@ private slots:
     void marksKeepAlive();
     void finishesOnBothFinsAckedOrReset();
     void namesFlagsAsTheTextbookDoes();
+    void routerHandsOverWhatCameBeforeTheClaim();
+    void routerGivesBothEndsTheirDirection();
+    void routerLetsAFinishedConnectionsPortsGo();
+    void traceKeepsTheLastSegments();
 };
 
 void TestSegmentAnalysis::decodesHeaderFields()
@@ -438,6 +446,106 @@ void TestSegmentAnalysis::namesFlagsAsTheTextbookDoes()
     s.hasTimestamps = true;
     QCOMPARE(s.summary(),
              QStringLiteral("SYN+ACK seq=0 ack=1 len=0 win=65483 mss=65495 ws=7 sack ts"));
+}
+
+namespace {
+
+const TcpEndpoint kClient = TcpEndpoint::fromIpv4(0x7f000001, 40000);
+const TcpEndpoint kServer = TcpEndpoint::fromIpv4(0x7f000001, 9527);
+
+TcpSegment between(const TcpEndpoint &from, const TcpEndpoint &to, quint8 flags, quint32 seq,
+                   quint32 ack = 0)
+{
+    TcpSegment s;
+    s.source = from;
+    s.destination = to;
+    s.flags = flags;
+    s.seq = seq;
+    s.ack = ack;
+    return s;
+}
+
+} // namespace
+
+void TestSegmentAnalysis::routerHandsOverWhatCameBeforeTheClaim()
+{
+    SegmentRouter router;
+    router.route(between(kClient, kServer, tcpflag::Syn, 100));
+    router.route(between(kServer, kClient, tcpflag::Syn | tcpflag::Ack, 700, 101));
+    QCOMPARE(router.pendingFlowCount(), 1);
+    QList<TcpSegment> got;
+    router.claim(kServer, kClient, [&got](const TcpSegment &s) { got.append(s); });
+    QCOMPARE(got.size(), 2);
+    QCOMPARE(got[0].direction, SegmentDirection::Incoming);
+    QCOMPARE(got[1].direction, SegmentDirection::Outgoing);
+    QCOMPARE(got[1].relativeAck, 1u);
+    router.route(between(kClient, kServer, tcpflag::Ack, 101, 701));
+    QCOMPARE(got.size(), 3);
+    QCOMPARE(got[2].relativeSeq, 1u);
+    // Another connection's segments are not this claim's.
+    router.route(between(TcpEndpoint::fromIpv4(0x7f000001, 40001), kServer, tcpflag::Syn, 5));
+    QCOMPARE(got.size(), 3);
+}
+
+void TestSegmentAnalysis::routerGivesBothEndsTheirDirection()
+{
+    SegmentRouter router;
+    QList<TcpSegment> server;
+    QList<TcpSegment> client;
+    router.route(between(kClient, kServer, tcpflag::Syn, 100));
+    router.claim(kServer, kClient, [&server](const TcpSegment &s) { server.append(s); });
+    router.route(between(kServer, kClient, tcpflag::Syn | tcpflag::Ack, 700, 101));
+    // The client's end is claimed later, in the same process: it gets both.
+    const int claim =
+        router.claim(kClient, kServer, [&client](const TcpSegment &s) { client.append(s); });
+    QCOMPARE(client.size(), 2);
+    QCOMPARE(client[0].direction, SegmentDirection::Outgoing);
+    QCOMPARE(client[1].direction, SegmentDirection::Incoming);
+    router.route(between(kClient, kServer, tcpflag::Ack, 101, 701));
+    QCOMPARE(server.size(), 3);
+    QCOMPARE(client.size(), 3);
+    QCOMPARE(server[2].direction, SegmentDirection::Incoming);
+    QCOMPARE(client[2].direction, SegmentDirection::Outgoing);
+    router.release(claim);
+    router.route(between(kServer, kClient, tcpflag::Ack, 701, 101));
+    QCOMPARE(client.size(), 3);
+    QCOMPARE(server.size(), 4);
+}
+
+void TestSegmentAnalysis::routerLetsAFinishedConnectionsPortsGo()
+{
+    SegmentRouter router;
+    QList<TcpSegment> got;
+    router.claim(kServer, kClient, [&got](const TcpSegment &s) { got.append(s); });
+    router.route(between(kClient, kServer, tcpflag::Syn, 100));
+    router.route(between(kServer, kClient, tcpflag::Syn | tcpflag::Ack, 700, 101));
+    router.route(between(kClient, kServer, tcpflag::Rst, 101));
+    QCOMPARE(got.size(), 3);
+    // The same ports again: a new connection, waiting for its own claim.
+    router.route(between(kClient, kServer, tcpflag::Syn, 9000));
+    QCOMPARE(got.size(), 3);
+    QCOMPARE(router.claimCount(), 0);
+    QCOMPARE(router.pendingFlowCount(), 1);
+}
+
+void TestSegmentAnalysis::traceKeepsTheLastSegments()
+{
+    ConnectionTrace trace;
+    QSignalSpy added(&trace, &ConnectionTrace::segmentAdded);
+    const qsizetype total = ConnectionTrace::kMaxSegments + 5;
+    for (qsizetype i = 0; i < total; ++i) {
+        TcpSegment s;
+        s.monotonicUs = 1000 + i;
+        s.seq = quint32(i);
+        trace.addSegment(s);
+    }
+    QCOMPARE(added.size(), total);
+    QCOMPARE(trace.segments().size(), ConnectionTrace::kMaxSegments);
+    QCOMPARE(trace.droppedSegmentCount(), 5);
+    QCOMPARE(trace.segments().constFirst().seq, 5u);
+    QCOMPARE(trace.segments().constLast().seq, quint32(total - 1));
+    QVERIFY(trace.isCaptured());
+    QCOMPARE(trace.lastUs(), 1000 + total - 1);
 }
 
 QTEST_GUILESS_MAIN(TestSegmentAnalysis)
