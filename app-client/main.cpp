@@ -6,6 +6,7 @@
 //
 // Wrong option values exit with 2 and name the option.
 
+#include "clicapture.h"
 #include "clientwindow.h"
 #include "clifrontend.h"
 #include "connectpanel.h"
@@ -164,6 +165,8 @@ int main(int argc, char *argv[])
     opt("connect", "Window: connect at once with --host, --port and --nick.");
     opt("say", "Window: send this line once online (repeatable; for demos).", "text");
     opt("lang", "Window: the language, en or zh_CN (default: the system's).", "language");
+    opt("capture", "CLI: write the connection's TCP segments to FILE (pcap; needs CAP_NET_RAW).",
+        "file");
     parser.process(app);
 
     if (!parser.isSet(QStringLiteral("cli")) && !parser.isSet(QStringLiteral("discover")))
@@ -207,8 +210,21 @@ int main(int argc, char *argv[])
     options.reconnectMax = msOption(parser, QStringLiteral("reconnect-max-ms"));
 
     CliFrontend cli;
-    QObject::connect(&cli, &CliFrontend::finished, &app, &QCoreApplication::exit,
-                     Qt::QueuedConnection);
+    std::unique_ptr<CliCapture> capture;
+    if (parser.isSet(QStringLiteral("capture"))) {
+        capture =
+            std::make_unique<CliCapture>(&cli.client(), parser.value(QStringLiteral("capture")));
+        QString why;
+        if (!capture->open(options.host, options.port, &why))
+            usageError(u"--capture: " + why);
+        // The file is written once the close is captured, then the program ends.
+        QObject::connect(&cli, &CliFrontend::finished, &app, [&capture](int code) {
+            capture->finish([code](bool) { QCoreApplication::exit(code); });
+        });
+    } else {
+        QObject::connect(&cli, &CliFrontend::finished, &app, &QCoreApplication::exit,
+                         Qt::QueuedConnection);
+    }
     cli.start(options);
     return app.exec();
 }

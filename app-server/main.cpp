@@ -6,6 +6,8 @@
 #include "headless/headlesslog.h"
 #include "headless/optionsreload.h"
 #include "headless/serveroptions.h"
+#include "net/capture/packetcapture.h"
+#include "net/capture/segmentrouter.h"
 #include "platform/terminationsignals.h"
 #include "platform/translations.h"
 #include "window/screenshotplan.h"
@@ -51,6 +53,31 @@ int runHeadless(const ServerOptions &options, const QStringList &arguments)
 {
     ChatServer server(options.config);
     HeadlessLog log(&server, options.logFormat);
+    // --capture: one capture for the listening port, opened before the first
+    // client can come; the port is known for sure once listening.
+    synack::net::PacketCapture capture;
+    synack::net::SegmentRouter segments;
+    if (options.capture) {
+        const QHostAddress bind = options.config.bindAddress;
+        QString why;
+        if (!capture.open(bind,
+                          synack::net::PacketCapture::filterForListener(bind, options.config.port),
+                          &why)) {
+            std::fprintf(stderr, "synack-server: --capture: %s\n", qPrintable(why));
+            return 2;
+        }
+        segments.setCapture(&capture);
+        log.followSegments(&segments);
+        QObject::connect(
+            &server, &ChatServer::listening, &capture,
+            [&capture, &log](const QHostAddress &address, quint16 port) {
+                QString error;
+                if (!capture.setFilter(synack::net::PacketCapture::filterForListener(address, port),
+                                       &error))
+                    log.write(QStringLiteral("warning"), {{QStringLiteral("text"), error}},
+                              QStringLiteral("warning: %1").arg(error));
+            });
+    }
     QString limitNote;
     raiseOpenFileLimit(long(options.config.maxClients) + 64, &limitNote);
     if (!limitNote.isEmpty())
@@ -132,6 +159,10 @@ int main(int argc, char *argv[])
     if (!parsed.error.isEmpty()) {
         std::fprintf(stderr, "synack-server: %s\n(see synack-server --help)\n",
                      qPrintable(parsed.error));
+        return 2;
+    }
+    if (parsed.options.capture && !headless) {
+        std::fprintf(stderr, "synack-server: --capture: only with --headless for now\n");
         return 2;
     }
     if (headless)

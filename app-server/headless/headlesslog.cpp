@@ -3,6 +3,7 @@
 #include "core/chatserver.h"
 #include "core/session.h"
 #include "text/peertext.h"
+#include "net/capture/segmentrouter.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -184,6 +185,71 @@ HeadlessLog::HeadlessLog(ChatServer *server, LogFormat format, QObject *parent)
                                  code, text);
                     });
             });
+}
+
+void HeadlessLog::followSegments(net::SegmentRouter *router)
+{
+    m_segments = router;
+    // A session's handshake came before accept(): the router holds it until
+    // the claim. The claim ends with the connection (both FINs acknowledged,
+    // or an RST), so a session that is gone still logs its last ACK.
+    connect(m_server, &ChatServer::sessionAccepted, this, [this](quint64 id, const QString &peer) {
+        const Session *session = m_server->session(id);
+        if (!m_segments || !session || !session->connection())
+            return;
+        const net::Connection *c = session->connection();
+        m_segments->claim(
+            net::TcpEndpoint::fromAddress(c->localAddress(), c->localPort()),
+            net::TcpEndpoint::fromAddress(c->peerAddress(), c->peerPort()),
+            [this, id, peer](const net::TcpSegment &segment) { logSegment(id, peer, segment); });
+    });
+}
+
+void HeadlessLog::logSegment(quint64 id, const QString &peer, const net::TcpSegment &s)
+{
+    const bool out = s.direction == net::SegmentDirection::Outgoing;
+    log(
+        QStringLiteral("segment"),
+        [&] {
+            QJsonArray marks;
+            if (s.isMarked(net::segmentmark::Retransmission))
+                marks.append(QStringLiteral("retransmission"));
+            if (s.isMarked(net::segmentmark::DuplicateAck))
+                marks.append(QStringLiteral("dup-ack"));
+            if (s.isMarked(net::segmentmark::ZeroWindow))
+                marks.append(QStringLiteral("zero-window"));
+            if (s.isMarked(net::segmentmark::WindowUpdate))
+                marks.append(QStringLiteral("window-update"));
+            if (s.isMarked(net::segmentmark::KeepAlive))
+                marks.append(QStringLiteral("keep-alive"));
+            QJsonObject object{
+                {QStringLiteral("session"), qint64(id)},
+                {QStringLiteral("peer"), peer},
+                {QStringLiteral("dir"), out ? QStringLiteral("out") : QStringLiteral("in")},
+                {QStringLiteral("flags"), s.flagNames()},
+                {QStringLiteral("seq"), qint64(s.relativeSeq)},
+                {QStringLiteral("ack"), qint64(s.relativeAck)},
+                {QStringLiteral("seq_abs"), qint64(s.seq)},
+                {QStringLiteral("ack_abs"), qint64(s.ack)},
+                {QStringLiteral("len"), qint64(s.payloadLength)},
+                {QStringLiteral("win"), qint64(s.scaledWindow)},
+                {QStringLiteral("win_raw"), s.window},
+                {QStringLiteral("marks"), marks},
+                {QStringLiteral("wall_us"), s.wallUs}};
+            if (s.has(net::tcpflag::Syn)) {
+                if (s.options.mss)
+                    object.insert(QStringLiteral("mss"), *s.options.mss);
+                if (s.options.windowScale)
+                    object.insert(QStringLiteral("ws"), *s.options.windowScale);
+                object.insert(QStringLiteral("sack"), s.options.sackPermitted);
+                object.insert(QStringLiteral("ts"), s.hasTimestamps);
+            }
+            return object;
+        },
+        [&]() -> QString {
+            // "#3 127.0.0.1:35526 < SYN seq=0 len=0 win=65495 mss=65495 ws=7 sack ts"
+            return sessionTag(id) + u' ' + peer + (out ? u" > " : u" < ") + s.summary();
+        });
 }
 
 qint64 HeadlessLog::nowMs()

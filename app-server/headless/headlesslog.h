@@ -10,6 +10,8 @@
 //   shutdown {}                                        reloaded {config, motd_changed,
 //                                                                password_changed}
 //   throttled {session, peer}
+//   segment {session, peer, dir, flags, seq, ack, seq_abs, ack_abs, len, win,
+//            win_raw, marks[, mss, ws, sack, ts], wall_us}   (with --capture)
 // What a peer chose is escaped in a text line (text/peertext.h) and kept
 // exact in a JSON one, where JSON's own escaping keeps it one valid line.
 
@@ -19,6 +21,11 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QStringEncoder>
+
+namespace synack::net {
+class SegmentRouter;
+struct TcpSegment;
+} // namespace synack::net
 
 namespace synack::server {
 
@@ -35,6 +42,9 @@ public:
     void write(const QString &event, const QJsonObject &fields, const QString &text);
     // Writes what is pending now (the log also does at the end of each turn).
     void flush();
+    // Logs the TCP segments of each session from now on (--capture): the
+    // router's capture filters the listening port.
+    void followSegments(net::SegmentRouter *router);
 
 protected:
     void timerEvent(QTimerEvent *event) override;
@@ -54,6 +64,7 @@ private:
     // Lines of one turn of the event loop leave together, in one write.
     void writeLine(const QByteArray &line);
     void endLine();
+    void logSegment(quint64 session, const QString &peer, const net::TcpSegment &segment);
 
     // The local time of a log line. The zone's offset is looked up once a
     // minute: asking for it each time costs a stat() of the zone file.
@@ -68,6 +79,7 @@ private:
     QByteArray m_pending;
     QStringEncoder m_utf8{QStringEncoder::Utf8, QStringConverter::Flag::Stateless};
     QBasicTimer m_flushTimer;
+    net::SegmentRouter *m_segments = nullptr;
 };
 
 } // namespace synack::server

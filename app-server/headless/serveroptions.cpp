@@ -146,6 +146,8 @@ ParsedOptions parseServerOptions(const QStringList &commandLine)
         "Read options from FILE first, one \"name=value\" a line; the command line wins. "
         "SIGHUP reads it again and applies the message of the day and the password.",
         "file");
+    opt("capture",
+        "Headless: capture each connection's TCP segments and log them (needs CAP_NET_RAW).");
 
     if (!parser.parse(arguments)) {
         result.error = parser.errorText();
@@ -170,6 +172,7 @@ ParsedOptions parseServerOptions(const QStringList &commandLine)
 
     QString &error = result.error;
     result.options.headless = parser.isSet(QStringLiteral("headless"));
+    result.options.capture = parser.isSet(QStringLiteral("capture"));
     if (parser.isSet(QStringLiteral("bind"))) {
         const QString bind = parser.value(QStringLiteral("bind"));
         if (!c.bindAddress.setAddress(bind)) {

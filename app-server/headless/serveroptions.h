@@ -15,8 +15,9 @@ struct ServerOptions
     ServerConfig config;
     bool headless = false;
     LogFormat logFormat = LogFormat::Text;
-    QString language;   // --lang; empty: the system's
-    QString configFile; // --config; empty: none
+    QString language;     // --lang; empty: the system's
+    QString configFile;   // --config; empty: none
+    bool capture = false; // --capture: log each connection's TCP segments (headless)
 };
 
 struct ParsedOptions

@@ -4,7 +4,9 @@
 // handshake numbered as the textbook numbers it, the data, the close where
 // a FIN takes one sequence number, an abort's RST, a half-close's FIN with
 // data after it; the count checked against a second, plain pcap handle; the
-// capture file read back with tshark.
+// capture file read back with tshark. Then the programs: synack-server
+// --headless --capture logs each segment, synack-client --cli --capture FILE
+// writes its connection's, and without CAP_NET_RAW both exit with status 2.
 //
 // Not root in a namespace of its own yet, the test runs itself again under
 // `unshare --user --map-root-user --net`; where the kernel forbids that, every
@@ -14,6 +16,8 @@
 #include "net/capture/segmentrouter.h"
 #include "net/connection.h"
 #include "net/connectiontrace.h"
+#include "../client/clientprocess.h"
+#include "../support/serverprocess.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -191,6 +195,8 @@ private slots:
     void abortEndsWithReset();
     void halfCloseShowsFinThenData();
     void exportedFileReadsBackWithTshark();
+    void headlessServerAndCliClientCapture();
+    void explicitCaptureWithoutTheRightExits2();
 };
 
 void TestCapture::initTestCase()
@@ -361,6 +367,101 @@ void TestCapture::exportedFileReadsBackWithTshark()
     QVERIFY2(lines[0].contains(u"S") && lines[0].endsWith(u"\t0\t0"), qPrintable(lines[0]));
     QVERIFY2(lines[1].endsWith(u"\t0\t1"), qPrintable(lines[1]));
     QVERIFY2(lines[2].endsWith(u"\t1\t1"), qPrintable(lines[2]));
+}
+
+namespace {
+
+// The records of a capture file, one "flags<TAB>seq<TAB>ack" line each.
+QStringList readWithTshark(const QString &file)
+{
+    QProcess read;
+    read.start(QStandardPaths::findExecutable(QStringLiteral("tshark")),
+               {QStringLiteral("-r"), file, QStringLiteral("-T"), QStringLiteral("fields"),
+                QStringLiteral("-e"), QStringLiteral("tcp.flags.str"), QStringLiteral("-e"),
+                QStringLiteral("tcp.seq"), QStringLiteral("-e"), QStringLiteral("tcp.ack")});
+    if (!read.waitForFinished(30000) || read.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(read.readAllStandardOutput()).split(u'\n', Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+void TestCapture::headlessServerAndCliClientCapture()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("tshark")).isEmpty())
+        QSKIP("tshark is not installed (Debian: apt install tshark)");
+    ServerProcess server({QStringLiteral("--capture")});
+    QVERIFY2(server.start(), qPrintable(server.standardError()));
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("cli.pcap"));
+    test::ClientProcess cli({QStringLiteral("--cli"), QStringLiteral("--host"),
+                             QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                             QString::number(server.port()), QStringLiteral("--nick"),
+                             QStringLiteral("tester"), QStringLiteral("--no-reconnect"),
+                             QStringLiteral("--capture"), file});
+    QVERIFY(cli.start());
+    cli.writeLine(QStringLiteral("over the wire"));
+    cli.closeInput();
+    QVERIFY2(cli.waitForExit(15000), qPrintable(cli.standardError()));
+    QCOMPARE(cli.exitCode(), 0);
+
+    // The client's file: the whole connection, its close included.
+    const QStringList records = readWithTshark(file);
+    QVERIFY2(records.size() >= 9, qPrintable(records.join(u'\n')));
+    QVERIFY2(records[0].endsWith(u"\t0\t0"), qPrintable(records[0]));
+    QVERIFY2(records[1].endsWith(u"\t0\t1"), qPrintable(records[1]));
+    QVERIFY2(records[2].endsWith(u"\t1\t1"), qPrintable(records[2]));
+
+    // The server logged the same segments, from its side.
+    const auto segmentsOf = [&server] {
+        QList<QJsonObject> found;
+        for (const QJsonObject &e : server.events()) {
+            if (e.value(u"event").toString() == u"segment" && e.value(u"session").toInteger() == 1)
+                found.append(e);
+        }
+        return found;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(segmentsOf().size(), records.size(), 5000);
+    const QList<QJsonObject> logged = segmentsOf();
+    QCOMPARE(logged[0].value(u"flags").toString(), QStringLiteral("SYN"));
+    QCOMPARE(logged[0].value(u"dir").toString(), QStringLiteral("in"));
+    QCOMPARE(logged[0].value(u"seq").toInteger(), 0);
+    QVERIFY(logged[0].contains(u"mss"));
+    QCOMPARE(logged[1].value(u"flags").toString(), QStringLiteral("SYN+ACK"));
+    QCOMPARE(logged[1].value(u"dir").toString(), QStringLiteral("out"));
+    QCOMPARE(logged[1].value(u"ack").toInteger(), 1);
+    QCOMPARE(logged[1].value(u"ack_abs").toInteger(), logged[0].value(u"seq_abs").toInteger() + 1);
+    QCOMPARE(logged[2].value(u"flags").toString(), QStringLiteral("ACK"));
+    QCOMPARE(logged[2].value(u"ack").toInteger(), 1);
+    qint64 payload = 0;
+    for (const QJsonObject &e : logged)
+        payload += e.value(u"len").toInteger();
+    QVERIFY(payload > 0); // hello, welcome, say, msg, bye
+}
+
+void TestCapture::explicitCaptureWithoutTheRightExits2()
+{
+    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+    if (setpriv.isEmpty())
+        QSKIP("setpriv (util-linux) is not installed");
+    const QStringList withoutRaw = {QStringLiteral("--bounding-set=-net_raw,-net_admin"),
+                                    QStringLiteral("--")};
+    const QList<QStringList> commands = {
+        {ServerProcess::serverBinary(), QStringLiteral("--headless"), QStringLiteral("--capture"),
+         QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--no-discovery")},
+        {test::ClientProcess::clientBinary(), QStringLiteral("--cli"), QStringLiteral("--host"),
+         QStringLiteral("127.0.0.1"), QStringLiteral("--nick"), QStringLiteral("tester"),
+         QStringLiteral("--capture"), QStringLiteral("unused.pcap")},
+    };
+    for (const QStringList &command : commands) {
+        QProcess p;
+        p.start(setpriv, withoutRaw + command);
+        QVERIFY(p.waitForFinished(10000));
+        const QString err = QString::fromLocal8Bit(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY2(err.contains(u"CAP_NET_RAW") && err.contains(u"setcap cap_net_raw"),
+                 qPrintable(err));
+    }
 }
 
 // Runs the cases in a network namespace of their own (see the top).
