@@ -625,4 +625,53 @@ QList<LadderSegment> inferSegments(const ConnectionTrace &local, const Connectio
     return merged;
 }
 
+QList<LadderSegment> capturedSegments(const ConnectionTrace &local, const ConnectionTrace *peer)
+{
+    const QList<TcpSegment> &segments = local.segments();
+    QList<LadderSegment> out;
+    out.reserve(segments.size());
+    // The number a FIN of each side (local, peer) is acknowledged with.
+    std::optional<quint32> finNext[2];
+    for (const TcpSegment &s : segments) {
+        LadderSegment l;
+        l.monotonicUs = s.monotonicUs;
+        l.fromLocal = s.direction != SegmentDirection::Incoming;
+        l.label = s.flagNames();
+        l.inferred = false;
+        l.captured = s;
+        const int self = l.fromLocal ? 0 : 1;
+        if (s.has(tcpflag::Fin)) {
+            const std::optional<quint32> &other = finNext[1 - self];
+            l.finCarriesAck = s.has(tcpflag::Ack) && other && s.ack == *other;
+            finNext[self] = s.seq + s.payloadLength + (s.has(tcpflag::Syn) ? 2 : 1);
+        }
+        out.append(l);
+    }
+    if (out.isEmpty())
+        return out;
+
+    // A state change goes by the last segment seen before it (the first, if
+    // none was): the segment that took that end there. Of several, the last
+    // observed one is written.
+    const auto attach = [&out](const ConnectionTrace &trace, bool localEnd) {
+        const QList<ConnectionTrace::Transition> path = trace.kernelTransitions();
+        for (qsizetype i = 1; i < path.size(); ++i) {
+            const qint64 at = path[i].monotonicUs;
+            const auto after = std::upper_bound(
+                out.begin(), out.end(), at,
+                [](qint64 us, const LadderSegment &segment) { return us < segment.monotonicUs; });
+            LadderSegment &s = after == out.begin() ? out.first() : *(after - 1);
+            QString &slot = s.fromLocal == localEnd ? s.senderState : s.receiverState;
+            // A state passed, not observed, has a made-up time: it only fills
+            // a place no observed state took.
+            if (path[i].observed || slot.isEmpty())
+                slot = path[i].state;
+        }
+    };
+    attach(local, true);
+    if (peer)
+        attach(*peer, false);
+    return out;
+}
+
 } // namespace synack::net

@@ -185,11 +185,15 @@ struct LadderSegment
     qint64 monotonicUs = 0;
     bool fromLocal = true; // sent by the local end (the trace's side)
     QString label;         // "SYN", "SYN+ACK", "ACK", "FIN", "RST"
-    bool inferred = true;  // from the state changes, not captured (always, today)
+    bool inferred = true;  // from the state changes, not captured
     // The state each end went to with this segment (tcpStateName()), when
     // known: the sender's on sending it, the receiver's on receiving it.
     QString senderState;
     QString receiverState;
+    // Captured segments only: the segment itself, and whether it is a FIN
+    // that also acknowledges the other side's FIN (a close in three segments).
+    TcpSegment captured{};
+    bool finCarriesAck = false;
 
     friend bool operator==(const LadderSegment &, const LadderSegment &) = default;
 };
@@ -198,5 +202,11 @@ struct LadderSegment
 // the peer's) kernel transitions, in time order.
 QList<LadderSegment> inferSegments(const ConnectionTrace &local,
                                    const ConnectionTrace *peer = nullptr);
+
+// Pure: one arrow per segment `local` captured, in capture order, with each
+// end's kernel state changes (the local trace's and, if known, the peer's)
+// beside the segment last seen before the change.
+QList<LadderSegment> capturedSegments(const ConnectionTrace &local,
+                                      const ConnectionTrace *peer = nullptr);
 
 } // namespace synack::net

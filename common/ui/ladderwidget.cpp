@@ -3,9 +3,12 @@
 #include "ui/repaintthrottle.h"
 #include "ui/statetimelinewidget.h"
 
+#include <QAction>
+#include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QToolTip>
 #include <algorithm>
 
 namespace synack::ui {
@@ -17,6 +20,20 @@ QColor resetColor(const QPalette &palette)
 {
     return palette.color(QPalette::Window).lightness() < 128 ? QColor(255, 120, 110)
                                                              : QColor(190, 30, 30);
+}
+
+// An orange for what TCP's analysis marks (retransmission, duplicate ACK,
+// zero window), on light and dark windows alike.
+QColor markColor(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128 ? QColor(255, 180, 80)
+                                                             : QColor(200, 100, 0);
+}
+
+bool isTrouble(const net::TcpSegment &s)
+{
+    using namespace net::segmentmark;
+    return s.isMarked(Retransmission) || s.isMarked(DuplicateAck) || s.isMarked(ZeroWindow);
 }
 
 } // namespace
@@ -31,6 +48,98 @@ LadderWidget::LadderWidget(QWidget *parent)
         m_atEnd = value >= verticalScrollBar()->maximum();
         viewport()->update();
     });
+    auto *absolute = new QAction(tr("Absolute sequence numbers"), this);
+    absolute->setCheckable(true);
+    connect(absolute, &QAction::toggled, this, &LadderWidget::setAbsoluteNumbers);
+    addAction(absolute);
+    setContextMenuPolicy(Qt::ActionsContextMenu);
+}
+
+void LadderWidget::setAbsoluteNumbers(bool absolute)
+{
+    if (absolute == m_absolute)
+        return;
+    m_absolute = absolute;
+    for (QAction *action : actions()) {
+        if (action->isCheckable())
+            action->setChecked(absolute);
+    }
+    viewport()->update();
+}
+
+QString LadderWidget::numbersOf(const net::LadderSegment &segment) const
+{
+    const net::TcpSegment &s = segment.captured;
+    QString line = QStringLiteral("seq=") + QString::number(m_absolute ? s.seq : s.relativeSeq);
+    if (s.has(net::tcpflag::Ack))
+        line += QStringLiteral(" ack=") + QString::number(m_absolute ? s.ack : s.relativeAck);
+    line += QStringLiteral(" len=") + QString::number(s.payloadLength);
+    return line;
+}
+
+QString LadderWidget::markWord(const net::TcpSegment &s)
+{
+    using namespace net::segmentmark;
+    QStringList words;
+    if (s.isMarked(Retransmission))
+        words << tr("retransmission");
+    if (s.isMarked(DuplicateAck))
+        words << tr("dup ACK #%1").arg(s.duplicateAckNumber);
+    if (s.isMarked(ZeroWindow))
+        words << tr("zero window");
+    if (s.isMarked(WindowUpdate))
+        words << tr("window update");
+    if (s.isMarked(KeepAlive))
+        words << tr("keep-alive");
+    return words.join(QStringLiteral(", "));
+}
+
+QString LadderWidget::markExplanation(const net::TcpSegment &s)
+{
+    using namespace net::segmentmark;
+    QStringList sentences;
+    if (s.isMarked(Retransmission))
+        sentences << tr("Retransmission: these bytes were sent before, and the sender sent them "
+                        "again because no acknowledgement came in time.");
+    if (s.isMarked(DuplicateAck))
+        sentences << tr("Duplicate ACK: the receiver acknowledges the same byte again, because "
+                        "a segment arrived after a gap: one before it may be lost.");
+    if (s.isMarked(ZeroWindow))
+        sentences << tr("Zero window: the receiver's buffer is full, and the sender must wait "
+                        "until it announces room again.");
+    if (s.isMarked(WindowUpdate))
+        sentences << tr("Window update: the receiver announces more room in its buffer, with "
+                        "no new data and nothing new acknowledged.");
+    if (s.isMarked(KeepAlive))
+        sentences << tr("Keep-alive: a probe one byte before the next sequence number, to see "
+                        "whether the peer is still there.");
+    return sentences.join(QLatin1Char('\n'));
+}
+
+qsizetype LadderWidget::rowAt(int y) const
+{
+    const int firstRow = headerHeight() + fontMetrics().height() * 2 - verticalScrollBar()->value();
+    if (y < headerHeight() || y < firstRow - rowHeight() / 2)
+        return -1;
+    const qsizetype row = (y - firstRow + rowHeight() / 2) / rowHeight();
+    return row < m_segments.size() ? row : -1;
+}
+
+bool LadderWidget::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const qsizetype row = rowAt(help->pos().y());
+        const QString tip = row >= 0 && !m_segments[row].inferred
+                                ? markExplanation(m_segments[row].captured)
+                                : QString();
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, viewport());
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(event);
 }
 
 LadderWidget::~LadderWidget() = default;
@@ -68,8 +177,12 @@ void LadderWidget::watchPeer()
 void LadderWidget::rebuild()
 {
     watchPeer();
-    m_segments =
-        m_trace ? net::inferSegments(*m_trace, m_trace->peerTrace()) : QList<net::LadderSegment>();
+    if (!m_trace)
+        m_segments.clear();
+    else if (!m_trace->segments().isEmpty())
+        m_segments = net::capturedSegments(*m_trace, m_trace->peerTrace());
+    else
+        m_segments = net::inferSegments(*m_trace, m_trace->peerTrace());
     updateScrollBar();
     viewport()->update();
 }
@@ -95,8 +208,9 @@ bool LadderWidget::isCombined() const
 
 int LadderWidget::rowHeight() const
 {
-    // Room for the name above an arrow and, on each side, a time and a state.
-    return fontMetrics().height() * 7 / 2;
+    // Room for the name above an arrow and, on each side, a time and a state;
+    // and for a captured segment's numbers under it.
+    return fontMetrics().height() * (isCaptured() ? 4 : 7) / (isCaptured() ? 1 : 2);
 }
 
 int LadderWidget::headerHeight() const
@@ -214,8 +328,10 @@ void LadderWidget::paintEvent(QPaintEvent *)
         const bool senderLeft = s.fromLocal;
         const qreal fromX = senderLeft ? leftX : rightX;
         const qreal toX = senderLeft ? rightX : leftX;
-        const bool reset = s.label == QLatin1String("RST");
-        const QColor color = reset ? resetColor(pal) : text;
+        const bool reset =
+            s.inferred ? s.label == QLatin1String("RST") : s.captured.has(net::tcpflag::Rst);
+        const bool trouble = !s.inferred && isTrouble(s.captured);
+        const QColor color = reset ? resetColor(pal) : trouble ? markColor(pal) : text;
 
         QPen pen(color, reset ? 2.2 : 1.6);
         if (s.inferred)
@@ -234,16 +350,31 @@ void LadderWidget::paintEvent(QPaintEvent *)
         p.drawPolygon(head);
         p.setBrush(Qt::NoBrush);
 
-        // The segment's name, above the middle of the arrow.
+        // The segment's name, above the middle of the arrow (and what the
+        // analysis marked in it).
         p.setFont(bold);
         const QPointF mid((fromX + toX) / 2, (y0 + y1) / 2);
-        const qreal w = QFontMetricsF(bold).horizontalAdvance(s.label) + 8;
+        const QString mark = s.inferred ? QString() : markWord(s.captured);
+        const QString name = mark.isEmpty() ? s.label : s.label + QStringLiteral(" \u00b7 ") + mark;
+        const qreal w = QFontMetricsF(bold).horizontalAdvance(name) + 8;
         const QRectF nameRect(mid.x() - w / 2, mid.y() - fm.height() * 1.2, w, fm.height());
         QColor bg = pal.color(QPalette::Base);
         bg.setAlpha(230);
         p.fillRect(nameRect, bg);
         p.setPen(color);
-        p.drawText(nameRect, Qt::AlignCenter, s.label);
+        p.drawText(nameRect, Qt::AlignCenter, name);
+        // Its numbers under the arrow, and why a FIN carries an ACK.
+        if (!s.inferred) {
+            p.setFont(small);
+            QString below = numbersOf(s);
+            if (s.finCarriesAck)
+                below += QLatin1Char('\n') + tr("(the ACK of the other FIN travels with this FIN)");
+            const qreal bw = rightX - leftX - 16;
+            const QRectF numbersRect(mid.x() - bw / 2, mid.y() + sfm.height() * 0.15, bw,
+                                     sfm.height() * 2.2);
+            p.setPen(trouble ? color : faint);
+            p.drawText(numbersRect, Qt::AlignHCenter | Qt::AlignTop, below);
+        }
 
         // When the sender sent it, level with the arrow's tail...
         p.setFont(small);
@@ -307,7 +438,15 @@ void LadderWidget::paintEvent(QPaintEvent *)
                bfm.elidedText(peerEndLabel(), Qt::ElideRight, nameWidth));
     p.setFont(small);
     p.setPen(faint);
-    QString note = tr("Dashed: inferred from the kernel states, not captured from the wire.");
+    QString note =
+        isCaptured()
+            ? (m_absolute ? tr("Captured from the wire, one arrow per segment; absolute numbers.")
+                          : tr("Captured from the wire, one arrow per segment; numbers relative "
+                               "to each side's initial sequence number."))
+            : tr("Dashed: inferred from the kernel states, not captured from the wire.");
+    if (isCaptured() && m_trace && m_trace->droppedSegmentCount() > 0)
+        note += QLatin1Char(' ') +
+                tr("%n earlier segment(s) not kept.", "", int(m_trace->droppedSegmentCount()));
     if (isCombined())
         note += QLatin1Char(' ') + tr("Both ends' observations combined.");
     else if (m_trace)

@@ -1965,7 +1965,62 @@ Select one to see how its TCP connection opens, lives and closes.</source>
 <context>
     <name>synack::ui::LadderWidget</name>
     <message>
-        <location filename="../../common/ui/ladderwidget.cpp" line="+80"/>
+        <location filename="../../common/ui/ladderwidget.cpp" line="+51"/>
+        <source>Absolute sequence numbers</source>
+        <translation>绝对序列号</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>retransmission</source>
+        <translation>重传</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>dup ACK #%1</source>
+        <translation>重复 ACK #%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>zero window</source>
+        <translation>零窗口</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>window update</source>
+        <translation>窗口更新</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>keep-alive</source>
+        <translation>保活</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Retransmission: these bytes were sent before, and the sender sent them again because no acknowledgement came in time.</source>
+        <translation>重传：这些字节之前已发送过，因为没有及时收到确认，发送方再次发送了它们。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Duplicate ACK: the receiver acknowledges the same byte again, because a segment arrived after a gap: one before it may be lost.</source>
+        <translation>重复 ACK：接收方再次确认同一个字节，因为有报文段在缺口之后到达：它之前的某个报文段可能已丢失。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zero window: the receiver&apos;s buffer is full, and the sender must wait until it announces room again.</source>
+        <translation>零窗口：接收方的缓冲区已满，发送方必须等到它再次通告有空间。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Window update: the receiver announces more room in its buffer, with no new data and nothing new acknowledged.</source>
+        <translation>窗口更新：接收方通告其缓冲区有了更多空间，没有新数据，也没有确认新的内容。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep-alive: a probe one byte before the next sequence number, to see whether the peer is still there.</source>
+        <translation>保活：在下一个序列号之前一个字节处发送的探测，用来查看对端是否仍然在线。</translation>
+    </message>
+    <message>
+        <location line="+79"/>
         <source>this side</source>
         <translation>本端</translation>
     </message>
@@ -1995,7 +2050,12 @@ Select one to see how its TCP connection opens, lives and closes.</source>
         <translation>客户端（对端）</translation>
     </message>
     <message>
-        <location line="+188"/>
+        <location line="+170"/>
+        <source>(the ACK of the other FIN travels with this FIN)</source>
+        <translation>（对另一个 FIN 的 ACK 随这个 FIN 一起发送）</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>This side half-closed: it sent its FIN and reads on; the peer may still send.</source>
         <translation>本端已半关闭：它发送了 FIN 并继续读取；对端仍可发送数据。</translation>
     </message>
@@ -2020,9 +2080,26 @@ Select one to see how its TCP connection opens, lives and closes.</source>
         <translation>对端重置了连接（RST）：没有 TIME_WAIT。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
+        <source>Captured from the wire, one arrow per segment; absolute numbers.</source>
+        <translation>从线路上抓取，每个报文段一个箭头；绝对序号。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captured from the wire, one arrow per segment; numbers relative to each side&apos;s initial sequence number.</source>
+        <translation>从线路上抓取，每个报文段一个箭头；序号相对于各端的初始序列号。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Dashed: inferred from the kernel states, not captured from the wire.</source>
         <translation>虚线：根据内核状态推断，并非从线路上抓取。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n earlier segment(s) not kept.</source>
+        <translation>
+            <numerusform>更早的 %n 个报文段未保留。</numerusform>
+        </translation>
     </message>
     <message>
         <location line="+2"/>

@@ -8,16 +8,17 @@
 // --headless --capture logs each segment, synack-client --cli --capture FILE
 // writes its connection's, and without CAP_NET_RAW both exit with status 2.
 //
-// Not root in a namespace of its own yet, the test runs itself again under
-// `unshare --user --map-root-user --net`; where the kernel forbids that, every
-// case is skipped with the reason.
+// Not in a namespace of its own yet, the test runs itself again under
+// `unshare --user --map-root-user --net` (netnamespace.h); where the kernel
+// forbids that, every case is skipped with the reason.
 
+#include "../client/clientprocess.h"
+#include "../support/serverprocess.h"
 #include "net/capture/packetcapture.h"
 #include "net/capture/segmentrouter.h"
 #include "net/connection.h"
 #include "net/connectiontrace.h"
-#include "../client/clientprocess.h"
-#include "../support/serverprocess.h"
+#include "netnamespace.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -34,7 +35,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr char kInNamespace[] = "SYNACK_TEST_IN_NETNS";
 QString g_skipReason; // why there is no namespace to capture in
 
 ConnectionSettings settingsFor(protocol::Role role)
@@ -467,37 +467,12 @@ void TestCapture::explicitCaptureWithoutTheRightExits2()
 // Runs the cases in a network namespace of their own (see the top).
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    if (!qEnvironmentVariableIsSet(kInNamespace)) {
-        const QStringList unshare = {QStringLiteral("--user"), QStringLiteral("--map-root-user"),
-                                     QStringLiteral("--net")};
-        QProcess probe;
-        probe.start(QStringLiteral("unshare"), unshare + QStringList{QStringLiteral("true")});
-        const bool started = probe.waitForFinished(10000);
-        if (started && probe.exitStatus() == QProcess::NormalExit && probe.exitCode() == 0) {
-            QProcess inside;
-            inside.setProcessChannelMode(QProcess::ForwardedChannels);
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QString::fromLatin1(kInNamespace), QStringLiteral("1"));
-            inside.setProcessEnvironment(env);
-            QStringList args = unshare;
-            args << QStringLiteral("--") << QStringLiteral("sh") << QStringLiteral("-c")
-                 << QStringLiteral("PATH=\"$PATH:/usr/sbin:/sbin\" ip link set lo up && "
-                                   "exec \"$0\" \"$@\"")
-                 << QCoreApplication::applicationFilePath();
-            args += QCoreApplication::arguments().mid(1);
-            inside.start(QStringLiteral("unshare"), args);
-            if (!inside.waitForFinished(-1) || inside.exitStatus() != QProcess::NormalExit)
-                return 1;
-            return inside.exitCode();
-        }
-        g_skipReason = QStringLiteral("cannot make a network namespace to capture in "
-                                      "(unshare --user --map-root-user --net): ") +
-                       (started ? QString::fromLocal8Bit(probe.readAllStandardError()).trimmed()
-                                : probe.errorString());
-    }
-    TestCapture test;
-    return QTest::qExec(&test, argc, argv);
+    return test::runInOwnNetworkNamespace(argc, argv, [&](const QString &skipReason) {
+        QCoreApplication app(argc, argv);
+        g_skipReason = skipReason;
+        TestCapture test;
+        return QTest::qExec(&test, argc, argv);
+    });
 }
 
 #include "tst_capture.moc"

@@ -121,6 +121,8 @@ struct TcpSegment
     QString markNames() const;
     // A short line for logs: "SYN+ACK seq=0 ack=1 len=0 win=65483 mss=65495 ws=7 sack ts".
     QString summary(bool relative = true) const;
+
+    friend bool operator==(const TcpSegment &, const TcpSegment &) = default;
 };
 
 } // namespace synack::net
