@@ -125,6 +125,13 @@ ParsedOptions parseServerOptions(const QStringList &commandLine)
     opt("password", "Password clients must give (default: none).", "password");
     opt("motd", "Message of the day sent in welcome.", "text");
     opt("max-clients", "Most registered clients at once.", "n", QStringLiteral("10000"));
+    opt("max-pending",
+        "Most connections that have not said hello yet; past it the oldest makes room "
+        "(0: a quarter of the open-file limit).",
+        "n", QStringLiteral("0"));
+    opt("max-pending-per-address",
+        "Most connections from one address that have not said hello yet (0: no limit).", "n",
+        QStringLiteral("256"));
     opt("heartbeat-ms", "Ping interval in milliseconds.", "ms", QStringLiteral("5000"));
     opt("timeout-ms", "Silence after which a peer is dead, in milliseconds.", "ms",
         QStringLiteral("15000"));
@@ -189,6 +196,9 @@ ParsedOptions parseServerOptions(const QStringList &commandLine)
     qint64 sendq = c.sendQueueBytes;
     if (!readNumber(parser, QStringLiteral("port"), 0, 65535, &c.port, &error) ||
         !readNumber(parser, QStringLiteral("max-clients"), 1, 1000000, &c.maxClients, &error) ||
+        !readNumber(parser, QStringLiteral("max-pending"), 0, 1000000, &c.maxPending, &error) ||
+        !readNumber(parser, QStringLiteral("max-pending-per-address"), 0, 1000000,
+                    &c.maxPendingPerAddress, &error) ||
         !readMs(parser, QStringLiteral("heartbeat-ms"), 10, &c.heartbeatInterval, &error) ||
         !readMs(parser, QStringLiteral("timeout-ms"), 10, &c.heartbeatTimeout, &error) ||
         !readMs(parser, QStringLiteral("hello-timeout-ms"), 10, &c.helloTimeout, &error) ||
