@@ -2,8 +2,8 @@
 
 #include "core/chatserver.h"
 #include "core/session.h"
-#include "text/peertext.h"
 #include "net/capture/segmentrouter.h"
+#include "text/peertext.h"
 
 #include <QDateTime>
 #include <QJsonArray>

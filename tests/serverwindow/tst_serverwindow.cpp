@@ -24,8 +24,8 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QPushButton>
 #include <QFileInfo>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
