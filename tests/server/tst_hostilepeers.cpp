@@ -169,8 +169,16 @@ void TestHostilePeers::worstCaseFramesDoNotSlowAGoodClient()
     qInfo("%d peers flooding %lld-byte frames: round trip median %.2f ms, p90 %.2f ms, "
           "max %.2f ms; the server's CPU %.0f %% of the time",
           kFlooders, qint64(frame.size()), median, p90, roundTripsMs.back(), cpuShare * 100);
-    QVERIFY2(median < 5.0, qPrintable(QString::number(median)));
-    QVERIFY2(p90 < 25.0, qPrintable(QString::number(p90)));
+    // One hostile frame in progress delays a ping by its decoding: a few
+    // milliseconds, several times that under the sanitizers. Without the
+    // budget the p90 was close to a second.
+#ifdef SYNACK_SANITIZED
+    constexpr double kSlower = 4;
+#else
+    constexpr double kSlower = 1;
+#endif
+    QVERIFY2(median < 5.0 * kSlower, qPrintable(QString::number(median)));
+    QVERIFY2(p90 < 25.0 * kSlower, qPrintable(QString::number(p90)));
     // Four peers at most a fiftieth of a second each a second, and the rest.
     QVERIFY2(cpuShare < 0.5, qPrintable(QString::number(cpuShare)));
     QVERIFY(good.isConnected());
