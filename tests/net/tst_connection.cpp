@@ -458,12 +458,12 @@ void TestConnection::throttledPeerLosesNoFrame()
 {
     ConnectionSettings tight = fastSettings(protocol::Role::Server);
     tight.heartbeatTimeout = 10s; // the throttled peer is not silent, only slowed
-    tight.inputWorkPerSecond = 2ms;
+    tight.inputWorkPerSecond = 10ms;
     tight.inputWorkBurst = 1ms;
     ConnectedPair pair;
     QVERIFY(pair.open(tight));
     QSignalSpy atServer(pair.server.get(), &Connection::messageReceived);
-    constexpr int kFrames = 200; // 5 us each at least: half a second of budget
+    constexpr int kFrames = 200; // 5 us each at least: the burst is gone within 200
     const QString text(4096, QLatin1Char('x'));
     for (int i = 0; i < kFrames; ++i)
         pair.client->send(protocol::Say{text + QString::number(i), {}, quint64(i)});

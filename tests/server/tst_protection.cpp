@@ -390,6 +390,7 @@ void TestProtection::floodIntoADeafPeerStopsAtTwiceTheQueueLimit()
 {
     auto config = testConfig();
     config.floodRate = 0;
+    config.inputWorkPerSecond = 0ms; // the talker floods as fast as it can
     RunningServer s(config);
     auto deaf = s.join(QStringLiteral("deaf"));
     auto talker = s.join(QStringLiteral("talker"));
