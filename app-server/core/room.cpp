@@ -15,14 +15,15 @@ void Room::add(Session *session)
 {
     m_members.append(session);
     m_byNickKey.insert(protocol::nickKey(session->nick()), session);
-    m_bySkeleton.insert(protocol::nickSkeleton(session->nick()), session);
+    session->setNickSkeleton(protocol::nickSkeleton(session->nick()));
+    m_bySkeleton.insert(session->nickSkeleton(), session);
 }
 
 void Room::remove(Session *session)
 {
     if (m_members.removeOne(session)) {
         m_byNickKey.remove(protocol::nickKey(session->nick()));
-        m_bySkeleton.remove(protocol::nickSkeleton(session->nick()));
+        m_bySkeleton.remove(session->nickSkeleton());
     }
 }
 
@@ -44,10 +45,11 @@ Session *Room::findLookalike(QStringView nick) const
 void Room::rename(Session *session, const QString &newNick)
 {
     m_byNickKey.remove(protocol::nickKey(session->nick()));
-    m_bySkeleton.remove(protocol::nickSkeleton(session->nick()));
+    m_bySkeleton.remove(session->nickSkeleton());
     session->setNick(newNick);
+    session->setNickSkeleton(protocol::nickSkeleton(newNick));
     m_byNickKey.insert(protocol::nickKey(newNick), session);
-    m_bySkeleton.insert(protocol::nickSkeleton(newNick), session);
+    m_bySkeleton.insert(session->nickSkeleton(), session);
 }
 
 QStringList Room::nicks() const

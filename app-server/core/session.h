@@ -33,6 +33,10 @@ public:
     bool isRegistered() const { return !m_nick.isEmpty(); }
     QString nick() const { return m_nick; }
     void setNick(const QString &nick) { m_nick = nick; }
+    // The nick's look-alike skeleton, kept by the Room while it is a member
+    // (protocol::nickSkeleton costs a microsecond or two: once a nick).
+    const QString &nickSkeleton() const { return m_nickSkeleton; }
+    void setNickSkeleton(const QString &skeleton) { m_nickSkeleton = skeleton; }
 
     TokenBucket &rateLimit() { return m_bucket; }
 
@@ -54,6 +58,7 @@ private:
     qint64 m_connectedSinceMs; // not a QDateTime: its local zone costs a stat() per session
     Clock::time_point m_acceptedAt;
     QString m_nick;
+    QString m_nickSkeleton;
     TokenBucket m_bucket;
     QString m_leaveReason;
 };
